@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { ErrorCode, NwsError } from '../errors.js';
+import { instrumentIdSchema, positionIdSchema, strategyIdSchema } from './ids.js';
+import type { InstrumentId, PositionId, StrategyId } from './ids.js';
+import type { Fill } from './fill.js';
+import { MAX_PRECISION, roundToPrecision } from './price.js';
+
+export const POSITION_SIDES = ['LONG', 'SHORT', 'FLAT'] as const;
+export type PositionSide = (typeof POSITION_SIDES)[number];
+
+/**
+ * A net position in one instrument (netting: one position per instrument and strategy).
+ * Money fields are in `currency` (the instrument's); one point of price is worth `multiplier`.
+ */
+export interface Position {
+  id: PositionId;
+  instrumentId: InstrumentId;
+  strategyId?: StrategyId;
+  currency: string;
+  multiplier: number;
+  /** Signed: > 0 long, < 0 short, 0 flat. */
+  netQty: number;
+  side: PositionSide;
+  /** Average price of the open quantity; 0 when flat. */
+  avgOpenPrice: number;
+  /** Closed trading P&L minus commissions paid in `currency`. */
+  realizedPnl: number;
+  /** Commissions paid so far, per currency. */
+  commissions: Record<string, number>;
+  /** When the current (or last) position opened from flat, epoch ms; undefined before any fill. */
+  openedTs?: number;
+  /** When it last went flat, epoch ms; undefined while never closed. */
+  closedTs?: number;
+  tsLast: number;
+  fillCount: number;
+}
+
+export interface NewPosition {
+  id: PositionId;
+  instrumentId: InstrumentId;
+  currency: string;
+  multiplier?: number;
+  strategyId?: StrategyId;
+  ts: number;
+}
+
+/** A flat position ready to take fills. */
+export function createPosition(spec: NewPosition): Position {
+  const multiplier = spec.multiplier ?? 1;
+  if (!Number.isFinite(multiplier) || multiplier <= 0) {
+    throw new NwsError(ErrorCode.InvalidValue, `position ${spec.id}: multiplier ${multiplier} must be a positive number`);
+  }
+  const position: Position = {
+    id: spec.id,
+    instrumentId: spec.instrumentId,
+    currency: spec.currency,
+    multiplier,
+    netQty: 0,
+    side: 'FLAT',
+    avgOpenPrice: 0,
+    realizedPnl: 0,
+    commissions: {},
+    tsLast: spec.ts,
+    fillCount: 0,
+  };
+  if (spec.strategyId !== undefined) position.strategyId = spec.strategyId;
+  return position;
+}
+
+export function positionSide(netQty: number): PositionSide {
+  return netQty > 0 ? 'LONG' : netQty < 0 ? 'SHORT' : 'FLAT';
+}
+
+// Quantities add as floats (0.1 + 0.2); snapping to the finest precision keeps flat exactly 0.
+const cleanQty = (qty: number): number => roundToPrecision(qty, MAX_PRECISION);
+
+type PositionFill = Pick<Fill, 'instrumentId' | 'side' | 'qty' | 'price' | 'commission' | 'commissionCurrency' | 'ts'>;
+
+/**
+ * The position after `fill`. Same direction (or from flat): quantity grows and the average
+ * open price is re-weighted. Opposite direction: the closed part realises
+ * (fill - avg) x closed x direction x multiplier at the old average; if the fill is bigger than
+ * the position it flips, and the remainder opens at the fill price.
+ */
+export function applyFill(position: Position, fill: PositionFill): Position {
+  checkFill(position, fill);
+  const direction = Math.sign(position.netQty);
+  const signedQty = fill.side === 'BUY' ? fill.qty : -fill.qty;
+  const next: Position = { ...position, commissions: { ...position.commissions }, tsLast: fill.ts, fillCount: position.fillCount + 1 };
+
+  if (direction === 0 || direction === Math.sign(signedQty)) {
+    const openQty = Math.abs(position.netQty);
+    next.netQty = cleanQty(position.netQty + signedQty);
+    next.avgOpenPrice = (position.avgOpenPrice * openQty + fill.price * fill.qty) / (openQty + fill.qty);
+    if (direction === 0) next.openedTs = fill.ts;
+  } else {
+    const closedQty = Math.min(fill.qty, Math.abs(position.netQty));
+    next.realizedPnl += (fill.price - position.avgOpenPrice) * closedQty * direction * position.multiplier;
+    const remainder = cleanQty(fill.qty - closedQty);
+    if (remainder > 0) {
+      next.netQty = -direction * remainder;
+      next.avgOpenPrice = fill.price;
+      next.openedTs = fill.ts;
+      next.closedTs = fill.ts;
+    } else {
+      next.netQty = cleanQty(position.netQty + signedQty);
+      if (next.netQty === 0) {
+        next.avgOpenPrice = 0;
+        next.closedTs = fill.ts;
+      }
+    }
+  }
+  next.side = positionSide(next.netQty);
+  bookCommission(next, fill);
+  return next;
+}
+
+function bookCommission(position: Position, fill: PositionFill): void {
+  if (fill.commission === 0) return;
+  position.commissions[fill.commissionCurrency] = (position.commissions[fill.commissionCurrency] ?? 0) + fill.commission;
+  // A commission in another currency (e.g. a crypto fee in BNB) cannot be netted without a rate.
+  if (fill.commissionCurrency === position.currency) position.realizedPnl -= fill.commission;
+}
+
+function checkFill(position: Position, fill: PositionFill): void {
+  if (fill.instrumentId !== position.instrumentId) {
+    throw new NwsError(ErrorCode.InvalidArgument, `fill for ${fill.instrumentId} applied to position ${position.id} in ${position.instrumentId}`);
+  }
+  if (!Number.isFinite(fill.qty) || fill.qty <= 0) throw new NwsError(ErrorCode.InvalidValue, `fill qty ${fill.qty} must be a positive number`);
+  if (!Number.isFinite(fill.price)) throw new NwsError(ErrorCode.InvalidValue, `fill price ${fill.price} is not finite`);
+  if (!Number.isFinite(fill.commission)) throw new NwsError(ErrorCode.InvalidValue, `fill commission ${fill.commission} is not finite`);
+}
+
+/** Open P&L if the position were closed at `markPrice`, in the position's currency. */
+export function unrealizedPnl(position: Position, markPrice: number): number {
+  if (position.netQty === 0) return 0;
+  if (!Number.isFinite(markPrice)) throw new NwsError(ErrorCode.InvalidValue, `mark price ${markPrice} is not finite`);
+  return (markPrice - position.avgOpenPrice) * position.netQty * position.multiplier;
+}
+
+export function totalPnl(position: Position, markPrice: number): number {
+  return position.realizedPnl + unrealizedPnl(position, markPrice);
+}
+
+/** Absolute exposure at `markPrice`, in the position's currency. */
+export function notionalValue(position: Position, markPrice: number): number {
+  return Math.abs(position.netQty) * markPrice * position.multiplier;
+}
+
+export const positionSchema = z.strictObject({
+  id: positionIdSchema,
+  instrumentId: instrumentIdSchema,
+  strategyId: strategyIdSchema.optional(),
+  currency: z.string().min(1),
+  multiplier: z.number().positive(),
+  netQty: z.number(),
+  side: z.enum(POSITION_SIDES),
+  avgOpenPrice: z.number(),
+  realizedPnl: z.number(),
+  commissions: z.record(z.string(), z.number()),
+  openedTs: z.number().int().optional(),
+  closedTs: z.number().int().optional(),
+  tsLast: z.number().int(),
+  fillCount: z.number().int().nonnegative(),
+});

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ErrorCode, NwsError } from '../errors.js';
+import type { Brand } from './brand.js';
+
+/**
+ * A checked price. Plain number at runtime (fast in hot loops, free to store in Float64Array);
+ * the brand says it came through `price()` so it is finite and rounded to its precision.
+ * Prices may be negative (spreads, some futures).
+ */
+export type Price = Brand<number, 'Price'>;
+
+/** A checked, non-negative quantity; plain number at runtime. */
+export type Quantity = Brand<number, 'Quantity'>;
+
+/** Decimal places a price or quantity may carry (Nautilus' standard fixed precision). */
+export const MAX_PRECISION = 9;
+
+const POWERS_OF_TEN = Array.from({ length: MAX_PRECISION + 1 }, (_, exponent) => 10 ** exponent);
+
+function checkPrecision(precision: number): void {
+  if (!Number.isInteger(precision) || precision < 0 || precision > MAX_PRECISION) {
+    throw new NwsError(ErrorCode.InvalidValue, `precision ${precision} must be an integer from 0 to ${MAX_PRECISION}`);
+  }
+}
+
+/**
+ * Rounds half away from zero at `precision` decimals, as the decimal literal reads:
+ * 1.005 at 2 gives 1.01 although 1.005 is stored as 1.00499999999999989... The relative
+ * nudge (a few ulps) lifts such values over the half without moving any other result.
+ */
+export function roundToPrecision(value: number, precision: number): number {
+  checkPrecision(precision);
+  const factor = POWERS_OF_TEN[precision]!;
+  const scaled = Math.abs(value) * factor;
+  const rounded = Math.round(scaled + scaled * Number.EPSILON * 4) / factor;
+  // `+ 0` turns -0 (from a tiny negative) into 0, so rounded values compare and print cleanly.
+  return (value < 0 ? -rounded : rounded) + 0;
+}
+
+/** Decimal places of a tick or lot size: 0.01 -> 2, 0.25 -> 2, 1 -> 0, 1e-8 -> 8. */
+export function precisionOf(increment: number): number {
+  if (!Number.isFinite(increment) || increment <= 0) {
+    throw new NwsError(ErrorCode.InvalidValue, `increment ${increment} must be a positive finite number`);
+  }
+  for (let precision = 0; precision <= MAX_PRECISION; precision++) {
+    const scaled = increment * POWERS_OF_TEN[precision]!;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return precision;
+  }
+  throw new NwsError(ErrorCode.InvalidValue, `increment ${increment} needs more than ${MAX_PRECISION} decimal places`);
+}
+
+/** Nearest multiple of `tickSize` (e.g. 150.123 at 0.05 gives 150.1), cleaned to the tick's precision. */
+export function roundToTick(value: number, tickSize: number): number {
+  const precision = precisionOf(tickSize);
+  return roundToPrecision(Math.round(roundToPrecision(value / tickSize, MAX_PRECISION)) * tickSize, precision);
+}
+
+/** A finite price, rounded to `precision` decimals when given. Throws INVALID_VALUE naming the value. */
+export function price(value: number, precision?: number): Price {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new NwsError(ErrorCode.InvalidValue, `price ${String(value)} is not a finite number`, { value: String(value) });
+  }
+  return (precision === undefined ? value : roundToPrecision(value, precision)) as Price;
+}
+
+/** A finite, non-negative quantity, rounded to `precision` decimals when given. Throws INVALID_VALUE naming the value. */
+export function quantity(value: number, precision?: number): Quantity {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new NwsError(ErrorCode.InvalidValue, `quantity ${String(value)} is not a finite number`, { value: String(value) });
+  }
+  if (value < 0) {
+    throw new NwsError(ErrorCode.InvalidValue, `quantity ${value} is negative`, { value });
+  }
+  return (precision === undefined ? value : roundToPrecision(value, precision)) as Quantity;
+}
+
+/** zod's message for a missing or non-number field (NaN and Infinity are not numbers to zod). */
+function numberError(issue: { input?: unknown }): string {
+  if (issue.input === undefined) return 'is required';
+  const shown = typeof issue.input === 'number' ? String(issue.input) : JSON.stringify(issue.input) ?? typeof issue.input;
+  return `must be a finite number, got ${shown}`;
+}
+
+export const priceSchema = z
+  .number({ error: numberError })
+  .transform((value) => value as Price);
+
+export const quantitySchema = z
+  .number({ error: numberError })
+  .refine((value) => value >= 0, { error: (issue) => `must not be negative, got ${String(issue.input)}` })
+  .transform((value) => value as Quantity);
+
+/** A quantity that must be more than zero (order sizes). */
+export const positiveQuantitySchema = z
+  .number({ error: numberError })
+  .refine((value) => value > 0, { error: (issue) => `must be greater than 0, got ${String(issue.input)}` })
+  .transform((value) => value as Quantity);
