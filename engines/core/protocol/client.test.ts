@@ -71,10 +71,10 @@ describe('ProtocolClient', () => {
   });
 
   it('rejects with INTERNAL naming an error code it does not know', async () => {
-    const client = scriptedPeer(({ id }) => JSON.stringify({ id, error: { code: 'RATE_LIMITED', message: 'slow down' } }));
+    const client = scriptedPeer(({ id }) => JSON.stringify({ id, error: { code: 'QUOTA_WOBBLE', message: 'slow down' } }));
     const error = await rejectionOf(client.call('system.ping'));
     expect(error.code).toBe(ErrorCode.Internal);
-    expect(error.message).toBe('RATE_LIMITED: slow down');
+    expect(error.message).toBe('QUOTA_WOBBLE: slow down');
   });
 
   it('fails a call at once when its answer is malformed', async () => {
