@@ -1,0 +1,32 @@
+import { useHealthStore, type ConnectionPhase } from '../health/health-store.js';
+
+const phaseLabel: Record<ConnectionPhase, string> = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  failed: 'Disconnected',
+};
+
+const phaseTone: Record<ConnectionPhase, string> = {
+  connecting: 'warn',
+  connected: 'good',
+  failed: 'bad',
+};
+
+export function TopBar() {
+  const phase = useHealthStore((state) => state.phase);
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+          <path d="M16 5a11 11 0 1 0 11 11h-4.2A6.8 6.8 0 1 1 16 9.2z" />
+          <circle cx="16" cy="16" r="3" />
+        </svg>
+        <span className="brand-name">Nautilus Workstation</span>
+      </div>
+      <span className={`badge tone-${phaseTone[phase]}`} data-testid="connection-phase">
+        <span className="dot" />
+        {phaseLabel[phase]}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+// WorkstationConfig: frozen plain data from a strict schema. Unknown keys are rejected and every
+// bad field is named at once, so a typo in a settings file never silently becomes a default.
+import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import { isLoopbackHost } from './urls.js';
+
+/**
+ * Worker threads by default: leave one core to the live path (ticks, strategies, risk, UI),
+ * but never fewer than two threads, so one long backtest cannot hold every other job hostage.
+ * On the 2-core machines we target that means two workers sharing the second core with the OS.
+ */
+export function defaultWorkerThreads(cores: number = availableParallelism()): number {
+  return Math.max(2, cores - 1);
+}
+
+const port = z.int().min(0).max(65535);
+
+
+export const WorkstationConfigSchema = z.strictObject({
+  /** Absolute path of the data directory this Host owns (see resolveDataDir). */
+  home: z.string().refine(isAbsolute, 'must be an absolute path (see resolveDataDir)'),
+  server: z
+    .strictObject({
+      /** Loopback interface the protocol (and, in browser mode, the renderer) listens on. */
+      host: z.string().refine(isLoopbackHost, 'must be a loopback address (127.0.0.1, ::1 or localhost)').default('127.0.0.1'),
+      /** 0 picks a free port; the chosen one is written to host.lock. */
+      port: port.default(0),
+      /** Largest protocol message accepted from a client, in bytes. */
+      maxMessageBytes: z.int().min(1024).default(16 * 1024 * 1024),
+    })
+    .prefault({}),
+  renderer: z
+    .strictObject({
+      /** Folder with the built renderer (index.html + assets) served at `/`; null serves only /ws. */
+      dir: z.string().min(1).nullable().default(null),
+    })
+    .prefault({}),
+  workers: z
+    .strictObject({
+      maxThreads: z.int().min(1).max(256).default(() => defaultWorkerThreads()),
+      /** An idle thread is ended after this long; the next task starts a new one. */
+      idleTimeoutMs: z.int().min(0).default(60_000),
+    })
+    .prefault({}),
+});
+
+export type WorkstationConfigInput = z.input<typeof WorkstationConfigSchema>;
+export type WorkstationConfig = DeepReadonly<z.output<typeof WorkstationConfigSchema>>;
+
+type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/** Validates and freezes a config; throws NwsError(INVALID_CONFIG) listing every bad field. */
+export function parseWorkstationConfig(input: unknown): WorkstationConfig {
+  const parsed = WorkstationConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new NwsError(ErrorCode.InvalidConfig, `invalid workstation config: ${describeIssues(parsed.error.issues)}`, {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+    });
+  }
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,238 @@
+// The Workstation: what one Host process is. It owns a data directory (host.lock), composes the
+// engines (message bus, stores, worker pool, protocol server), drives their shared lifecycle and
+// publishes every state change on the bus as `engines.<name>.status`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ErrorCode,
+  MessageBus,
+  NwsError,
+  ProtocolClient,
+  ProtocolServer,
+  createInProcessPair,
+  createSystemHandlers,
+  topics,
+  type EngineStatus,
+  type LogLevel,
+} from '@nws/core';
+import { StateStore, TimeSeriesStore } from '@nws/storage';
+import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigInput } from './config.js';
+import { DataDirFiles } from './data-dir.js';
+import { HostLock } from './host-lock.js';
+import { HostServer, PROTOCOL_PATH, type BoundAddress } from './http/host-server.js';
+import { generateToken } from './transports/index.js';
+import { EngineSupervisor, type EngineHealthDetail, type HostComponent } from './lifecycle.js';
+import { urlAuthority } from './urls.js';
+import { HOST_VERSION } from './version.js';
+import { WorkerPool } from './workers/worker-pool.js';
+
+/** Names of the Host's own engines, as shown by system.health and used in `engines.<name>.status`. */
+export const EngineName = {
+  messageBus: 'message-bus',
+  timeSeriesStore: 'timeseries-store',
+  stateStore: 'state-store',
+  workerPool: 'worker-pool',
+  protocolServer: 'protocol-server',
+} as const;
+
+export class Workstation {
+  readonly config: WorkstationConfig;
+  readonly bus: MessageBus;
+  readonly workers: WorkerPool;
+  /** Serves the method table; Electron's main process accepts its MessagePort connection here. */
+  readonly protocol: ProtocolServer;
+  readonly startedAt: number;
+  private readonly supervisor: EngineSupervisor;
+  private readonly lock: HostLock;
+  private readonly server: HostServer;
+  private stopping: Promise<void> | null = null;
+  private timeSeriesStore: TimeSeriesStore | null = null;
+  private stateStore: StateStore | null = null;
+
+  private constructor(config: WorkstationConfig, lock: HostLock) {
+    this.config = config;
+    this.lock = lock;
+    this.startedAt = lock.info.startedAt;
+    this.supervisor = new EngineSupervisor();
+    this.bus = new MessageBus({ name: 'host' });
+    this.supervisor.onStatus((status) => this.publishStatus(status));
+    this.workers = new WorkerPool({ maxThreads: config.workers.maxThreads, idleTimeoutMs: config.workers.idleTimeoutMs });
+    // The pool replaces a dead thread by itself; the crash is still worth a warning in the log.
+    this.workers.on('threadCrash', (error) => this.log('warn', EngineName.workerPool, error.message));
+    this.protocol = new ProtocolServer({
+      maxMessageBytes: config.server.maxMessageBytes,
+      bus: this.bus,
+      handlers: createSystemHandlers({
+        version: HOST_VERSION,
+        startedAt: this.startedAt,
+        engines: () => this.supervisor.health(),
+      }),
+    });
+    this.server = new HostServer({
+      host: config.server.host,
+      port: config.server.port,
+      token: lock.info.token,
+      protocolServer: this.protocol,
+      maxMessageBytes: config.server.maxMessageBytes,
+      rendererDir: config.renderer.dir,
+    });
+    for (const component of this.components()) this.supervisor.add(component);
+  }
+
+  /**
+   * Takes the data directory (creating it if needed), starts every engine and listens.
+   * Throws NwsError(LOCKED) when another live Host owns the directory, INVALID_CONFIG on bad
+   * config; on any failure everything already started is stopped and the lock released.
+   */
+  static async start(input: WorkstationConfigInput): Promise<Workstation> {
+    const config = parseWorkstationConfig(input);
+    ensureDataDir(config.home);
+    const lock = HostLock.acquire(config.home, { token: generateToken(), host: config.server.host });
+    let workstation: Workstation | undefined;
+    try {
+      workstation = new Workstation(config, lock);
+      await workstation.supervisor.startAll();
+      const address = workstation.server.address;
+      lock.setAddress(address.host, address.port);
+      return workstation;
+    } catch (error) {
+      if (workstation) await workstation.stop();
+      else lock.release();
+      throw error;
+    }
+  }
+
+  /** The access token clients must present (kept in host.lock, mode 0600). */
+  get token(): string {
+    return this.lock.info.token;
+  }
+
+  get address(): BoundAddress {
+    return this.server.address;
+  }
+
+  /** The browser-mode URL, token included: give it only to the user who owns this Host. */
+  get url(): string {
+    const { host, port } = this.address;
+    return `http://${urlAuthority(host, port)}/?token=${encodeURIComponent(this.token)}`;
+  }
+
+  /** The WebSocket URL of the protocol, without the token. */
+  get protocolUrl(): string {
+    const { host, port } = this.address;
+    return `ws://${urlAuthority(host, port)}${PROTOCOL_PATH}`;
+  }
+
+  /** Bars and other time series (DuckDB, `timeseries.duckdb` in the data directory). */
+  get timeSeries(): TimeSeriesStore {
+    return running(this.timeSeriesStore, EngineName.timeSeriesStore);
+  }
+
+  /** Instruments, orders, fills, settings, audit log (SQLite, `state.sqlite` in the data directory). */
+  get state(): StateStore {
+    return running(this.stateStore, EngineName.stateStore);
+  }
+
+  /** A protocol client in this process (tests, in-process CLI commands); close it when done. */
+  connect(): ProtocolClient {
+    const pair = createInProcessPair();
+    this.protocol.accept(pair.server);
+    return new ProtocolClient(pair.client);
+  }
+
+  engineHealth(): EngineHealthDetail[] {
+    return this.supervisor.health();
+  }
+
+  /** Lets a component report a state change of its own (e.g. a data feed going degraded). */
+  reportEngineState(name: string, state: EngineStatus['state'], message?: string): void {
+    this.supervisor.report(name, state, message);
+  }
+
+  /** Stops every engine in reverse start order and releases the data directory. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    try {
+      const failures = await this.supervisor.stopAll();
+      if (failures.length > 0) {
+        throw new NwsError(ErrorCode.Internal, `workstation stopped with errors: ${failures.map((failure) => failure.message).join('; ')}`);
+      }
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Start order; stop runs in reverse, so the bus is the last to go. */
+  private components(): HostComponent[] {
+    return [
+      {
+        name: EngineName.messageBus,
+        required: true,
+        start: () => undefined,
+        stop: () => this.bus.close(),
+      },
+      {
+        name: EngineName.timeSeriesStore,
+        required: true,
+        start: async () => {
+          this.timeSeriesStore = await TimeSeriesStore.open(join(this.config.home, DataDirFiles.timeSeries));
+        },
+        stop: async () => {
+          await this.timeSeriesStore?.close();
+          this.timeSeriesStore = null;
+        },
+      },
+      {
+        name: EngineName.stateStore,
+        required: true,
+        start: () => {
+          this.stateStore = StateStore.open(join(this.config.home, DataDirFiles.state));
+        },
+        stop: () => {
+          this.stateStore?.close();
+          this.stateStore = null;
+        },
+      },
+      {
+        name: EngineName.workerPool,
+        required: true,
+        start: () => undefined, // threads start on demand
+        stop: () => this.workers.close(),
+      },
+      {
+        name: EngineName.protocolServer,
+        required: true,
+        start: async () => void (await this.server.listen()),
+        stop: async () => {
+          this.protocol.close();
+          await this.server.close();
+        },
+      },
+    ];
+  }
+
+  private log(level: LogLevel, source: string, message: string): void {
+    if (!this.bus.closed) this.bus.publish(topics.logs(level, source), { level, source, message, ts: Date.now() });
+  }
+
+  private publishStatus(status: EngineStatus): void {
+    if (!this.bus.closed) this.bus.publish(topics.engineStatus(status.engine), status);
+  }
+}
+
+function running<T>(component: T | null, name: string): T {
+  if (component === null) throw new NwsError(ErrorCode.Conflict, `engine "${name}" is not running`);
+  return component;
+}
+
+function ensureDataDir(home: string): void {
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new NwsError(ErrorCode.StorageError, `cannot create data directory ${home}: ${(error as Error).message}`);
+  }
+}
