@@ -1,0 +1,55 @@
+// `nws instruments`: what the data directory holds, per instrument: each stored bar series with
+// its row count and time span (and instruments known without bars).
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { listStoredInstruments, type StoredInstrument } from '@nws/marketdata';
+import { resolveDataDir } from '../../data-dir.js';
+import type { CliOutput } from '../index.js';
+import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
+import { refuseWhileHostRuns, withMarketDataStores } from './import.js';
+
+interface InstrumentsOptions {
+  json?: boolean;
+  home?: string;
+}
+
+export function register(program: Command, output: CliOutput): void {
+  program
+    .command('instruments')
+    .description('list stored instruments with their bar series, row counts and time spans')
+    .option('--json', 'print machine-readable JSON instead of a table')
+    .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
+    .action(async (options: InstrumentsOptions) => {
+      const dataDir = resolveDataDir({ home: options.home });
+      let instruments: StoredInstrument[] = [];
+      if (existsSync(dataDir)) {
+        refuseWhileHostRuns(dataDir, 'instruments');
+        instruments = await withMarketDataStores(dataDir, 'nws instruments', listStoredInstruments);
+      }
+      output.out(options.json ? `${JSON.stringify(instruments, null, 2)}\n` : formatTable(instruments, dataDir));
+    });
+}
+
+export function formatTable(instruments: readonly StoredInstrument[], dataDir: string): string {
+  if (instruments.length === 0) return `nothing stored in ${dataDir}\n`;
+  const rows = instruments.flatMap((instrument) => {
+    const series = instrument.series.length > 0 ? instrument.series : [undefined];
+    return series.map((entry, index) => [
+      index === 0 ? instrument.instrumentId : '',
+      index === 0 ? (instrument.name ?? '') : '',
+      entry?.barType ?? '-',
+      entry === undefined ? '0' : entry.rows.toLocaleString('en-US'),
+      entry === undefined ? '' : `${day(entry.firstTs)} → ${day(entry.lastTs)}`,
+    ]);
+  });
+  const header = ['INSTRUMENT', 'NAME', 'BAR', 'ROWS', 'SPAN'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  const total = instruments.reduce((sum, instrument) => sum + instrument.totalRows, 0);
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${instruments.length} instruments, ${total.toLocaleString('en-US')} bars\n`;
+}
+
+function day(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')}Z`;
+}

@@ -1,0 +1,317 @@
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { ErrorCode, NwsError, parseInstrumentId, topics, type BarSpec, type ErrorShape, type JobState, type MessageBus } from '@nws/core';
+import { openFileBytes } from './byte-source.js';
+import { CsvBarParser } from './csv-parser.js';
+import type { CsvLayout, CsvLayoutKind } from './csv-layout.js';
+import { loadImportOptions, type ImportOptions, type ImportOptionsInput } from './import-options.js';
+import { instrumentIdFor } from './instrument-naming.js';
+import { toStoredColumns, type ParsedBars } from './parsed-bars.js';
+import { readParquetBars } from './parquet-reader.js';
+import { checkBars, defaultColumnLabels, type ColumnLabels } from './quality-checks.js';
+import { QualityReport, type QualityReportSummary } from './quality-report.js';
+import { repairBars, type RepairSummary } from './repair.js';
+import { formatBarSpec } from '../bar-step.js';
+import type { MarketDataStores } from '../stores.js';
+import { ensureInstrumentRecord } from './instrument-record.js';
+
+export type ImportFormat = 'csv' | 'csv.gz' | 'parquet';
+/** `checked`: a dry run found the file importable (nothing was written). */
+export type ImportStatus = 'imported' | 'checked' | 'rejected' | 'failed';
+
+/** What happened to one file. */
+export interface ImportFileResult {
+  file: string;
+  status: ImportStatus;
+  format?: ImportFormat;
+  layout?: CsvLayoutKind;
+  instrumentId?: string;
+  barType?: string;
+  /** Data rows in the file (readable or not). */
+  rowsRead: number;
+  /** Bars stored (0 unless imported). */
+  rowsWritten: number;
+  /** Stored bars the file replaced (same instrument and bar type, inside its time span). */
+  replaced: number;
+  /** Open time of the first and last bar written, epoch ms. */
+  firstTs?: number;
+  lastTs?: number;
+  /** Every rule the file broke before any repair: errors reject it, warnings (gaps) do not. */
+  report: QualityReportSummary;
+  /** With `repair`: what was dropped or fixed. */
+  repairs?: RepairSummary;
+  /** Remarks that are not quality issues (e.g. --adjust without an Adj Close column). */
+  notes: string[];
+  /** Why a `failed` file failed (unreadable, unknown layout, storage refused it...). */
+  error?: ErrorShape;
+}
+
+export interface ImportSummary {
+  jobId: string;
+  files: ImportFileResult[];
+  imported: number;
+  /** Files a dry run found importable. */
+  checked: number;
+  rejected: number;
+  failed: number;
+}
+
+export type ImportPhase = 'reading' | 'checking' | 'writing' | 'done';
+
+export interface ImportProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  phase: ImportPhase;
+  /** Bytes read from disk, over all files so far. */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface ImportContext {
+  /** Progress goes to `jobs.<jobId>.progress` on this bus (the UI's progress bar). */
+  bus?: MessageBus;
+  jobId?: string;
+  /** Called on every chunk and phase change (the CLI's progress bar). */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+let jobCounter = 0;
+
+/**
+ * Imports bar files (CSV plain or gzipped, Parquet) into the time-series store. Each file is
+ * parsed, checked and written on its own: one transaction per file, so a file that fails its
+ * checks or its write stores nothing, and the other files are not affected. Files with quality
+ * errors are rejected with a report unless `repair` is set. An instrument new to the state
+ * store gets a plain record. Never throws for a bad file (its result says why); throws
+ * INVALID_ARGUMENT for bad options.
+ */
+export async function importFiles(
+  stores: MarketDataStores,
+  files: readonly string[],
+  optionsInput: ImportOptionsInput = {},
+  context: ImportContext = {},
+): Promise<ImportSummary> {
+  const options = loadImportOptions(optionsInput);
+  if (files.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'import: give at least one file');
+  const jobId = context.jobId ?? `import-${Date.now()}-${++jobCounter}`;
+  const progress = new ProgressReporter(jobId, files, context);
+  await progress.measure();
+  const results: ImportFileResult[] = [];
+  for (const [index, file] of files.entries()) {
+    results.push(await importOneFile(stores, file, options, progress.forFile(index)));
+  }
+  const count = (status: ImportStatus) => results.filter((result) => result.status === status).length;
+  const summary = { jobId, files: results, imported: count('imported'), checked: count('checked'), rejected: count('rejected'), failed: count('failed') };
+  progress.finish(summary);
+  return summary;
+}
+
+async function importOneFile(stores: MarketDataStores, file: string, options: ImportOptions, progress: FileProgress): Promise<ImportFileResult> {
+  const result: ImportFileResult = { file, status: 'failed', rowsRead: 0, rowsWritten: 0, replaced: 0, report: new QualityReport().summary(), notes: [] };
+  try {
+    result.instrumentId = instrumentIdFor(file, options.symbol, options.venue);
+    const parsed = await readBars(file, options, progress);
+    Object.assign(result, { format: parsed.format, layout: parsed.layout.kind, rowsRead: parsed.rows });
+    progress.phase('checking');
+    const bars = checkOrRepair(parsed, options, result);
+    if (bars === undefined) {
+      result.status = 'rejected';
+      return result;
+    }
+    if (options.adjust) applyAdjustment(bars, result.notes);
+    else if (bars.adjClose) result.notes.push('Adj Close read but not applied (use --adjust to adjust open, high, low and close)');
+    result.firstTs = Math.floor(bars.tsUs[0]! / 1000);
+    result.lastTs = Math.floor(bars.tsUs[bars.length - 1]! / 1000);
+    if (options.dryRun) {
+      result.status = 'checked';
+      return result;
+    }
+    progress.phase('writing');
+    await storeBars(stores, bars, options, result);
+    result.status = 'imported';
+    return result;
+  } catch (error) {
+    result.status = 'failed';
+    result.error = NwsError.from(error).toJSON();
+    return result;
+  } finally {
+    progress.phase('done');
+  }
+}
+
+/**
+ * Runs the quality checks into `result.report` (and sets the bar type). Returns the bars to
+ * store: as read when sound, repaired when `repair` is on, undefined when the file is rejected.
+ */
+function checkOrRepair(parsed: ReadResult, options: ImportOptions, result: ImportFileResult): ParsedBars | undefined {
+  const labels = columnLabels(parsed.layout);
+  const report = new QualityReport(options.maxIssues);
+  report.merge(parsed.report);
+  const checked = checkBars(parsed.bars, { ...(options.barSpec ? { spec: options.barSpec } : {}), labels, report });
+  result.report = checked.report;
+  result.barType = formatBarSpec(checked.spec);
+  let bars = parsed.bars;
+  if (checked.report.errors > 0) {
+    if (!options.repair) return undefined;
+    const repaired = repairBars(bars, { issues: parsed.report.issues, count: parsed.report.errors }, options.maxIssues);
+    result.repairs = repaired.summary;
+    bars = repaired.bars;
+    confirmRepaired(bars, checked.spec, labels);
+  }
+  if (bars.length === 0) throw new NwsError(ErrorCode.InvalidArgument, `${parsed.source}: no bars to import`);
+  return bars;
+}
+
+/** One transaction in the time-series store, then the instrument record if it is new. */
+async function storeBars(stores: MarketDataStores, bars: ParsedBars, options: ImportOptions, result: ImportFileResult): Promise<void> {
+  const key = { instrumentId: result.instrumentId!, barType: result.barType! };
+  const written = await stores.timeSeries.ingestBars(key, toStoredColumns(bars), { onOverlap: options.onOverlap });
+  // After the bars, so a refused file leaves no trace; it reads only prices (toStoredColumns took the times).
+  ensureInstrumentRecord(stores.state, parseInstrumentId(key.instrumentId), bars);
+  result.rowsWritten = written.rows;
+  result.replaced = written.replaced;
+}
+
+interface ReadResult {
+  source: string;
+  format: ImportFormat;
+  layout: CsvLayout;
+  bars: ParsedBars;
+  report: QualityReportSummary;
+  rows: number;
+}
+
+async function readBars(file: string, options: ImportOptions, progress: FileProgress): Promise<ReadResult> {
+  if (await isParquet(file)) {
+    const parsed = await readParquetBars(file, { source: file, timeZone: options.timeZone, maxIssues: options.maxIssues });
+    progress.read(progress.size);
+    return { source: file, format: 'parquet', ...parsed };
+  }
+  const bytes = await openFileBytes(file);
+  const parser = new CsvBarParser({ source: file, timeZone: options.timeZone, maxIssues: options.maxIssues, ...(bytes.contentBytesHint === undefined ? {} : { sizeHintBytes: bytes.contentBytesHint }) });
+  for await (const chunk of bytes.chunks) {
+    parser.push(chunk);
+    progress.read(bytes.diskBytesRead());
+  }
+  const parsed = parser.finish();
+  const rows = parsed.bars.length + parsed.report.errors;
+  return { source: file, format: bytes.gzipped ? 'csv.gz' : 'csv', layout: parsed.layout, bars: parsed.bars, report: parsed.report, rows };
+}
+
+const PARQUET_MAGIC = 'PAR1';
+
+async function isParquet(file: string): Promise<boolean> {
+  if (/\.(parquet|pq)$/i.test(extname(file))) return true;
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    const head = new Uint8Array(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return bytesRead === 4 && String.fromCharCode(...head) === PARQUET_MAGIC;
+  } finally {
+    await handle.close();
+  }
+}
+
+function columnLabels(layout: CsvLayout): ColumnLabels {
+  const label = (field: keyof ColumnLabels) => {
+    const index = layout.columns[field];
+    return index === undefined ? defaultColumnLabels[field] : (layout.header[index] ?? defaultColumnLabels[field]);
+  };
+  return { date: label('date'), open: label('open'), high: label('high'), low: label('low'), close: label('close'), volume: label('volume') };
+}
+
+/** A repair must leave no errors behind; if one does, that is a bug, not bad input. */
+function confirmRepaired(bars: ParsedBars, spec: BarSpec, labels: ColumnLabels): void {
+  const recheck = checkBars(bars, { spec, labels, maxIssues: 5 });
+  if (recheck.report.errors > 0) {
+    throw new NwsError(ErrorCode.Internal, `repair left ${recheck.report.errors} errors, e.g. ${JSON.stringify(recheck.report.issues[0])}`);
+  }
+}
+
+/**
+ * Yahoo's Adj Close folds splits and dividends into the close; scaling open, high and low by
+ * the same factor gives a consistent adjusted bar. Volume is left as traded.
+ */
+function applyAdjustment(bars: ParsedBars, notes: string[]): void {
+  const adjClose = bars.adjClose;
+  if (adjClose === undefined) {
+    notes.push('--adjust: the file has no Adj Close column; prices are stored as given');
+    return;
+  }
+  let skipped = 0;
+  for (let index = 0; index < bars.length; index++) {
+    const factor = adjClose[index]! / bars.close[index]!;
+    if (!(factor > 0 && factor < Infinity)) {
+      skipped++;
+      continue;
+    }
+    bars.open[index] = bars.open[index]! * factor;
+    bars.high[index] = bars.high[index]! * factor;
+    bars.low[index] = bars.low[index]! * factor;
+    bars.close[index] = adjClose[index]!;
+  }
+  if (skipped > 0) notes.push(`--adjust: ${skipped} bars had no usable Adj Close and were stored unadjusted`);
+}
+
+interface FileProgress {
+  readonly size: number;
+  read(diskBytes: number): void;
+  phase(phase: ImportPhase): void;
+}
+
+/** Turns reading progress into bus events (`jobs.<id>.progress`) and callbacks. */
+class ProgressReporter {
+  private sizes: number[] = [];
+  private doneBefore = 0;
+  private total = 0;
+
+  constructor(
+    private readonly jobId: string,
+    private readonly files: readonly string[],
+    private readonly context: ImportContext,
+  ) {}
+
+  async measure(): Promise<void> {
+    this.sizes = await Promise.all(this.files.map((file) => stat(file).then((info) => info.size, () => 0)));
+    this.total = this.sizes.reduce((sum, size) => sum + size, 0);
+    this.publish('running', 0, `importing ${this.files.length} file(s)`);
+  }
+
+  forFile(index: number): FileProgress {
+    const file = this.files[index]!;
+    const size = this.sizes[index] ?? 0;
+    const before = this.doneBefore;
+    this.doneBefore += size;
+    let current = 0;
+    let phase: ImportPhase = 'reading';
+    const emit = () => {
+      const progress: ImportProgress = { file, fileIndex: index, fileCount: this.files.length, phase, bytesDone: before + current, bytesTotal: this.total };
+      this.context.onProgress?.(progress);
+      this.publish('running', before + current, `${file}: ${phase}`);
+    };
+    return {
+      size,
+      read: (diskBytes) => {
+        current = Math.min(size, diskBytes);
+        emit();
+      },
+      phase: (next) => {
+        phase = next;
+        if (next === 'done') current = size;
+        emit();
+      },
+    };
+  }
+
+  finish(summary: ImportSummary): void {
+    const state: JobState = summary.failed + summary.rejected === 0 ? 'done' : 'failed';
+    const checked = summary.checked > 0 ? `, checked ${summary.checked} (dry run)` : '';
+    this.publish(state, this.total, `imported ${summary.imported}${checked}, rejected ${summary.rejected}, failed ${summary.failed}`);
+  }
+
+  private publish(state: JobState, done: number, message: string): void {
+    this.context.bus?.publish(topics.jobProgress(this.jobId), { jobId: this.jobId, state, done, total: this.total, message, ts: Date.now() });
+  }
+}
