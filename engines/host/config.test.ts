@@ -17,7 +17,7 @@ describe('WorkstationConfig', () => {
     const config = parseWorkstationConfig({ home: '/data/nws' });
     expect(config).toEqual({
       home: '/data/nws',
-      server: { host: '127.0.0.1', port: 0, maxMessageBytes: 16 * 1024 * 1024 },
+      server: { host: '127.0.0.1', port: 0, maxMessageBytes: 1024 * 1024 },
       renderer: { dir: null },
       workers: { maxThreads: defaultWorkerThreads(), idleTimeoutMs: 60_000 },
     });

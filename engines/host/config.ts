@@ -27,8 +27,8 @@ export const WorkstationConfigSchema = z.strictObject({
       host: z.string().refine(isLoopbackHost, 'must be a loopback address (127.0.0.1, ::1 or localhost)').default('127.0.0.1'),
       /** 0 picks a free port; the chosen one is written to host.lock. */
       port: port.default(0),
-      /** Largest protocol message accepted from a client, in bytes. */
-      maxMessageBytes: z.int().min(1024).default(16 * 1024 * 1024),
+      /** Largest protocol message accepted from a client, in bytes (1 MiB, the protocol default). */
+      maxMessageBytes: z.int().min(1024).default(1024 * 1024),
     })
     .prefault({}),
   renderer: z
