@@ -1,0 +1,122 @@
+// Bulk append of bar columns through the DuckDB Appender. The node-api's per-value calls
+// (appendDouble, endRow, ...) cross into native code once per value; here each 2048-row slice is
+// copied into a DataChunk's vectors with one memcpy per column and the whole chunk is appended
+// at once, so JavaScript touches each value only to validate it.
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampType } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { PRICE_COLUMNS, TsHalves, checkSlice } from './bar-columns.js';
+import type { BarColumns } from './bar-columns.js';
+
+/** Column order of `bar_data` (see migrations): the appender writes positionally. */
+const BAR_DATA_TYPES = [
+  DuckDBIntegerType.instance, // series_id
+  DuckDBTimestampType.instance, // ts
+  DuckDBDoubleType.instance, // open
+  DuckDBDoubleType.instance, // high
+  DuckDBDoubleType.instance, // low
+  DuckDBDoubleType.instance, // close
+  DuckDBDoubleType.instance, // volume
+  DuckDBDoubleType.instance, // open_interest (NULL when absent)
+];
+const OPEN_INTEREST_COLUMN = 7;
+
+/**
+ * Validates and appends `rows` bars to `bar_data` under `seriesId`. Must run inside the caller's
+ * transaction: a validation failure part-way throws after earlier slices were appended, and only
+ * the caller's ROLLBACK guarantees that nothing is written.
+ */
+export async function appendBars(connection: DuckDBConnection, seriesId: number, columns: BarColumns, rows: number): Promise<void> {
+  const sliceSize = duckdb.vector_size();
+  const seriesIds = new Int32Array(sliceSize).fill(seriesId);
+  const validity = new ValidityMask(sliceSize);
+  const halves = new TsHalves(columns.tsUs);
+  const chunk = DuckDBDataChunk.create(BAR_DATA_TYPES);
+  const appender = await connection.createAppender('bar_data');
+  try {
+    for (let start = 0; start < rows; start += sliceSize) {
+      const end = Math.min(rows, start + sliceSize);
+      checkSlice(columns, halves, start, end);
+      chunk.reset();
+      fillChunk(chunk.chunk, seriesIds, columns, start, end, validity);
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    closeQuietly(appender);
+  }
+}
+
+function fillChunk(
+  raw: duckdb.DataChunk,
+  seriesIds: Int32Array,
+  columns: BarColumns,
+  start: number,
+  end: number,
+  validity: ValidityMask,
+): void {
+  const count = end - start;
+  duckdb.data_chunk_set_size(raw, count);
+  copyInto(raw, 0, seriesIds, 0, count);
+  copyInto(raw, 1, columns.tsUs, start, count);
+  PRICE_COLUMNS.forEach((name, index) => copyInto(raw, 2 + index, columns[name], start, count));
+  const openInterestVector = duckdb.data_chunk_get_vector(raw, OPEN_INTEREST_COLUMN);
+  const openInterest = columns.openInterest;
+  if (openInterest === undefined) {
+    validity.setAllInvalid(count);
+  } else {
+    copyInto(raw, OPEN_INTEREST_COLUMN, openInterest, start, count);
+    validity.setFromNaN(openInterest, start, count);
+  }
+  // A fresh or reset chunk's vectors start all-valid; a mask is only written when a NULL exists.
+  if (validity.hasInvalid) {
+    duckdb.vector_ensure_validity_writable(openInterestVector);
+    duckdb.copy_data_to_vector_validity(openInterestVector, 0, validity.words.buffer as ArrayBuffer, 0, validity.byteLength(count));
+  }
+}
+
+function copyInto(raw: duckdb.DataChunk, column: number, source: Int32Array | BigInt64Array | Float64Array, start: number, count: number): void {
+  const width = source.BYTES_PER_ELEMENT;
+  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, column), 0, source.buffer as ArrayBuffer, source.byteOffset + start * width, count * width);
+}
+
+/** DuckDB's validity layout: one bit per row, little-endian 64-bit words, 1 = valid. */
+class ValidityMask {
+  readonly words: Uint8Array;
+  hasInvalid = false;
+
+  constructor(capacity: number) {
+    this.words = new Uint8Array(Math.ceil(capacity / 64) * 8);
+  }
+
+  byteLength(count: number): number {
+    return Math.ceil(count / 64) * 8;
+  }
+
+  setAllInvalid(count: number): void {
+    this.words.fill(0, 0, this.byteLength(count));
+    this.hasInvalid = true;
+  }
+
+  setFromNaN(values: Float64Array, start: number, count: number): void {
+    const words = this.words;
+    words.fill(0xff, 0, this.byteLength(count));
+    let hasInvalid = false;
+    for (let row = 0; row < count; row++) {
+      const value = values[start + row];
+      if (value !== value) {
+        words[row >> 3] &= ~(1 << (row & 7));
+        hasInvalid = true;
+      }
+    }
+    this.hasInvalid = hasInvalid;
+  }
+}
+
+function closeQuietly(appender: { closeSync(): void }): void {
+  try {
+    appender.closeSync();
+  } catch {
+    // Closing after a failed append may throw again; the transaction rollback discards the rows.
+  }
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ErrorCode, NwsError } from '@nws/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Migration } from '../migration.js';
+import { migrateTimeSeries } from './migrate.js';
+import { TIME_SERIES_MIGRATIONS } from './migrations.js';
+import { TimeSeriesStore } from './time-series-store.js';
+
+let dir: string;
+let file: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nws-timeseries-migrate-'));
+  file = join(dir, 'timeseries.duckdb');
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function withConnection<T>(body: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  try {
+    return await body(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const ticks: Migration = {
+  version: 2,
+  name: 'trade-ticks',
+  sql: 'CREATE TABLE trade_ticks (instrument_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, price DOUBLE NOT NULL, size DOUBLE NOT NULL)',
+};
+
+async function tables(connection: DuckDBConnection): Promise<string[]> {
+  const reader = await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
+  return reader.getRows().map((row) => String(row[0]));
+}
+
+describe('time-series migrations', () => {
+  it('creates the bar schema on a new file and records its version', async () => {
+    const store = await TimeSeriesStore.open(file);
+    expect(store.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
+    await store.close();
+    await withConnection(async (connection) => {
+      expect(await tables(connection)).toEqual(['bar_data', 'bar_series', 'bars', 'schema_version']);
+      const versions = (await connection.runAndReadAll('SELECT version, name FROM schema_version ORDER BY version')).getRowsJS();
+      expect(versions).toEqual([[1, 'bars']]);
+    });
+  });
+
+  it('migrates a version-1 file up to a newer schema and keeps its bars', async () => {
+    const store = await TimeSeriesStore.open(file);
+    await store.ingestBars({ instrumentId: 'AAPL.XNAS', barType: '1d' }, {
+      tsUs: new BigInt64Array([1_704_153_600_000_000n]),
+      open: new Float64Array([185.64]),
+      high: new Float64Array([186.95]),
+      low: new Float64Array([183.82]),
+      close: new Float64Array([185.85]),
+      volume: new Float64Array([82_488_700]),
+    });
+    await store.close();
+
+    const version = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
+    expect(version).toBe(2);
+    await withConnection(async (connection) => {
+      expect(await tables(connection)).toContain('trade_ticks');
+      expect((await connection.runAndReadAll('SELECT close FROM bars')).getRowsJS()).toEqual([[185.85]]);
+      // Running again is a no-op.
+      expect(await migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks])).toBe(2);
+    });
+  });
+
+  it('rolls a failing migration back completely and leaves the file at the previous version', async () => {
+    const broken: Migration = {
+      version: 2,
+      name: 'half-broken',
+      sql: 'CREATE TABLE quote_ticks (ts TIMESTAMP); INSERT INTO quote_ticks VALUES (TIMESTAMP \'2024-01-02\'); SELECT no_such_column FROM bar_data;',
+    };
+    await withConnection((connection) => migrateTimeSeries(connection, file));
+    const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, broken]).catch((caught: unknown) => caught));
+    expect(error).toBeInstanceOf(NwsError);
+    expect((error as NwsError).code).toBe(ErrorCode.StorageError);
+    expect((error as NwsError).message).toContain("migration 2 'half-broken' failed");
+    expect((error as NwsError).message).toContain('stays at version 1');
+    await withConnection(async (connection) => {
+      expect(await tables(connection)).not.toContain('quote_ticks');
+      expect((await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRowsJS()).toEqual([[1]]);
+    });
+  });
+
+  it('refuses a file written by a newer build', async () => {
+    await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
+    const error = await TimeSeriesStore.open(file).catch((caught: unknown) => caught);
+    expect((error as NwsError).code).toBe(ErrorCode.StorageError);
+    expect((error as NwsError).message).toContain('schema version 2, newer than this build knows (1)');
+  });
+
+  it('refuses a migration list with a gap', async () => {
+    const gap = { ...ticks, version: 3 };
+    const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, gap]).catch((caught: unknown) => caught));
+    expect((error as NwsError).code).toBe(ErrorCode.InvalidConfig);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Migration } from '../migration.js';
+
+/**
+ * Schema of the time-series file, oldest first. A new table (ticks, factor values, equity
+ * curves, ...) is a new entry at the end; released entries are never edited.
+ *
+ * Bars: `bar_series` names each (instrument, bar type) once and gives it a small integer id;
+ * `bar_data` holds the rows keyed by (series_id, ts). The `bars` view shows them keyed by
+ * (instrument_id, bar_type, ts). There is deliberately no index on bar_data: an ART index over
+ * hundreds of millions of rows costs memory and halves append speed, and the one writer keeps
+ * keys unique instead (strictly increasing batches, overlapping rows replaced or refused in the
+ * same transaction); see docs/concepts/storage.md.
+ */
+export const TIME_SERIES_MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'bars',
+    sql: `
+      CREATE SEQUENCE bar_series_id_seq START 1;
+      CREATE TABLE bar_series (
+        series_id INTEGER PRIMARY KEY DEFAULT nextval('bar_series_id_seq'),
+        instrument_id VARCHAR NOT NULL,
+        bar_type VARCHAR NOT NULL,
+        row_count BIGINT NOT NULL DEFAULT 0,
+        first_ts TIMESTAMP,
+        last_ts TIMESTAMP,
+        UNIQUE (instrument_id, bar_type)
+      );
+      CREATE TABLE bar_data (
+        series_id INTEGER NOT NULL,
+        ts TIMESTAMP NOT NULL,
+        open DOUBLE NOT NULL,
+        high DOUBLE NOT NULL,
+        low DOUBLE NOT NULL,
+        close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL,
+        open_interest DOUBLE
+      );
+      CREATE VIEW bars AS
+        SELECT s.instrument_id, s.bar_type, d.ts, d.open, d.high, d.low, d.close, d.volume, d.open_interest
+        FROM bar_data d JOIN bar_series s USING (series_id);
+    `,
+  },
+]);

@@ -1,0 +1,355 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue, JS } from '@duckdb/node-api';
+import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import type { InstrumentId } from '@nws/core';
+import { z } from 'zod';
+import { SerialQueue } from '../serial-queue.js';
+import { isLockConflict, storageError } from '../storage-error.js';
+import { checkColumnShapes, checkSeriesKey } from './bar-columns.js';
+import type { BarColumns, BarSeriesKey, CheckedSeriesKey } from './bar-columns.js';
+import { BarReader, seriesFilter } from './bar-reader.js';
+import type { UsRange } from './bar-reader.js';
+import { appendBars } from './bar-writer.js';
+import { migrateTimeSeries } from './migrate.js';
+
+/**
+ * What ingest does with stored bars whose time falls inside the new batch's [first, last]:
+ * `replace` (default) deletes them and the batch takes their place — the batch is the truth for
+ * its whole span, so a corrected download also removes bars the source no longer has; `reject`
+ * refuses the batch with CONFLICT and writes nothing.
+ */
+export type OverlapPolicy = 'replace' | 'reject';
+
+export interface IngestBarsOptions {
+  onOverlap?: OverlapPolicy;
+}
+
+export interface IngestBarsResult {
+  instrumentId: InstrumentId;
+  barType: string;
+  /** Bars written. */
+  rows: number;
+  /** Stored bars deleted because the batch covered their time (policy `replace`). */
+  replaced: number;
+}
+
+export interface ReadBarsRequest extends BarSeriesKey {
+  /** Inclusive lower bound, epoch µs. */
+  fromUs?: bigint;
+  /** EXCLUSIVE upper bound, epoch µs: [fromUs, toUs) so adjacent ranges never share a bar. */
+  toUs?: bigint;
+  /** At most this many bars: the earliest of the range, or the latest with `fromEnd`. */
+  limit?: number;
+  /** With `limit`, take the last bars of the range (still returned oldest first). */
+  fromEnd?: boolean;
+}
+
+export interface BarSeriesInfo {
+  instrumentId: InstrumentId;
+  barType: string;
+  rows: number;
+  /** Open time of the first and last stored bar, epoch µs. */
+  firstUs: bigint;
+  lastUs: bigint;
+}
+
+export type QueryParam = string | number | boolean | bigint | null;
+/** One result row; values as the DuckDB client gives them (BIGINT → bigint, TIMESTAMP → Date, ...). */
+export type QueryRow = Record<string, JS>;
+
+const optionsSchema = z.strictObject({
+  /** DuckDB worker threads; default: one per core. */
+  threads: z.number().int().min(1).max(256).optional(),
+  /** DuckDB memory limit, e.g. '2GB'; default: DuckDB's (80% of RAM). */
+  memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "must look like '512MB' or '2GB'").optional(),
+});
+export type TimeSeriesStoreOptions = z.input<typeof optionsSchema>;
+
+interface StoredSeries {
+  seriesId: number;
+  rowCount: number;
+  firstUs: bigint | null;
+  lastUs: bigint | null;
+}
+
+const MAX_LIMIT = 2 ** 31 - 1;
+
+/**
+ * Bars (and later other time series) in one DuckDB file. One store owns the file: DuckDB allows
+ * a single writing process, and within the process every operation runs in turn on the store's
+ * one connection.
+ */
+export class TimeSeriesStore {
+  private readonly queue = new SerialQueue();
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    readonly schemaVersion: number,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly reader: BarReader,
+  ) {}
+
+  /** Opens (creating if needed) the file and brings its schema up to date. */
+  static async open(file: string, options: TimeSeriesStoreOptions = {}): Promise<TimeSeriesStore> {
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) throw new NwsError(ErrorCode.InvalidConfig, `time-series store options: ${describeIssues(parsed.error.issues)}`);
+    const config: Record<string, string> = {};
+    if (parsed.data.threads !== undefined) config.threads = String(parsed.data.threads);
+    if (parsed.data.memoryLimit !== undefined) config.memory_limit = parsed.data.memoryLimit;
+    mkdirSync(dirname(file), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file, config);
+    } catch (cause) {
+      if (isLockConflict(cause)) throw new NwsError(ErrorCode.Locked, `time-series file ${file} is in use by another process`, { file });
+      throw storageError(`cannot open time-series file ${file}`, cause);
+    }
+    try {
+      const connection = await instance.connect();
+      const version = await migrateTimeSeries(connection, file);
+      return new TimeSeriesStore(file, version, instance, connection, BarReader.register(connection));
+    } catch (cause) {
+      instance.closeSync();
+      throw storageError(`cannot open time-series file ${file}`, cause);
+    }
+  }
+
+  /**
+   * Writes a batch of bars of one series in one transaction: all of it or, on any failure
+   * (a NaN at the last row, a conflict, a disk error), nothing. Bars must be strictly increasing
+   * in time; prices and volume finite, volume and open interest not negative.
+   */
+  async ingestBars(key: BarSeriesKey, columns: BarColumns, options: IngestBarsOptions = {}): Promise<IngestBarsResult> {
+    const series = checkSeriesKey(key);
+    const rows = checkColumnShapes(columns);
+    const policy = options.onOverlap ?? 'replace';
+    if (policy !== 'replace' && policy !== 'reject') {
+      throw new NwsError(ErrorCode.InvalidArgument, `onOverlap must be 'replace' or 'reject', got '${String(policy)}'`);
+    }
+    if (rows === 0) return { ...series, rows: 0, replaced: 0 };
+    return this.serial(`ingest bars ${describe(series)}`, () => this.transaction(() => this.writeBars(series, columns, rows, policy)));
+  }
+
+  /** Bars of one series in [fromUs, toUs), oldest first, as columns. NOT_FOUND for an unknown series. */
+  async readBars(request: ReadBarsRequest): Promise<BarColumns> {
+    const series = checkSeriesKey(request);
+    const range = checkRange(request);
+    const limit = checkLimit(request.limit);
+    return this.serial(`read bars ${describe(series)}`, async () => {
+      const stored = await this.findSeries(series);
+      if (stored === undefined) throw notFound(series);
+      const limited = limit === undefined ? range : await this.limitRange(stored.seriesId, range, limit, request.fromEnd === true);
+      return this.reader.read(this.connection, stored.seriesId, limited);
+    });
+  }
+
+  /** Every stored series with its row count and time span, by instrument then bar type. */
+  listSeries(): Promise<BarSeriesInfo[]> {
+    return this.serial('list bar series', async () => {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT instrument_id, bar_type, row_count, epoch_us(first_ts), epoch_us(last_ts)
+         FROM bar_series WHERE row_count > 0 ORDER BY instrument_id, bar_type`,
+      );
+      return reader.getRows().map((row) => ({
+        instrumentId: row[0] as InstrumentId,
+        barType: row[1] as string,
+        rows: Number(row[2]),
+        firstUs: row[3] as bigint,
+        lastUs: row[4] as bigint,
+      }));
+    });
+  }
+
+  /** Deletes a series and all its bars; returns how many bars were deleted (0 if unknown). */
+  async deleteSeries(key: BarSeriesKey): Promise<number> {
+    const series = checkSeriesKey(key);
+    return this.serial(`delete bars ${describe(series)}`, () =>
+      this.transaction(async () => {
+        const stored = await this.findSeries(series);
+        if (stored === undefined) return 0;
+        const deleted = await this.connection.run('DELETE FROM bar_data WHERE series_id = $1::INTEGER', [stored.seriesId]);
+        await this.connection.run('DELETE FROM bar_series WHERE series_id = $1::INTEGER', [stored.seriesId]);
+        return deleted.rowsChanged;
+      }),
+    );
+  }
+
+  /**
+   * Rewrites bar_data ordered by (series, time). Live appends of a few bars at a time interleave
+   * series in the file, so a long read then scans many small pieces; this makes each series
+   * contiguous again. Maintenance: the Host may run it when idle; it is not needed for correctness.
+   */
+  compact(): Promise<void> {
+    return this.serial('compact bar storage', async () => {
+      await this.transaction(async () => {
+        await this.connection.run('CREATE TEMP TABLE nws_compact AS SELECT * FROM bar_data ORDER BY series_id, ts');
+        await this.connection.run('DELETE FROM bar_data');
+        await this.connection.run('INSERT INTO bar_data SELECT * FROM nws_compact ORDER BY series_id, ts');
+        await this.connection.run('DROP TABLE nws_compact');
+      });
+      await this.connection.run('CHECKPOINT');
+    });
+  }
+
+  /**
+   * A parameterised statement for other engines (`$1`, `$2`, ... or `?`); values are bound,
+   * never spliced into the text. Returns the rows of the last statement.
+   */
+  async query(sql: string, params: readonly QueryParam[] = []): Promise<QueryRow[]> {
+    if (typeof sql !== 'string' || sql.trim() === '') throw new NwsError(ErrorCode.InvalidArgument, 'query: sql must be a non-empty string');
+    if (!Array.isArray(params)) throw new NwsError(ErrorCode.InvalidArgument, 'query: params must be an array');
+    params.forEach((param, index) => {
+      const kind = typeof param;
+      const allowed = param === null || kind === 'string' || kind === 'boolean' || kind === 'bigint' || (kind === 'number' && Number.isFinite(param));
+      if (!allowed) throw new NwsError(ErrorCode.InvalidArgument, `query: params[${index}] must be a string, finite number, boolean, bigint or null`);
+    });
+    return this.serial('query', async () => {
+      const reader = await this.connection.runAndReadAll(sql, params.length > 0 ? ([...params] as DuckDBValue[]) : undefined);
+      return reader.getRowObjectsJS();
+    });
+  }
+
+  /** Waits for running operations, then checkpoints and closes the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.drain();
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  // ---- internals ----
+
+  private serial<T>(what: string, job: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new NwsError(ErrorCode.StorageError, `${what}: the time-series store ${this.file} is closed`));
+    return this.queue.run(async () => {
+      try {
+        return await job();
+      } catch (cause) {
+        throw storageError(what, cause);
+      }
+    });
+  }
+
+  private async transaction<T>(body: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await body();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (cause) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw cause;
+    }
+  }
+
+  private async writeBars(series: CheckedSeriesKey, columns: BarColumns, rows: number, policy: OverlapPolicy): Promise<IngestBarsResult> {
+    const stored = (await this.findSeries(series)) ?? (await this.createSeries(series));
+    const firstUs = columns.tsUs[0];
+    const lastUs = columns.tsUs[rows - 1];
+    const isPureAppend = stored.lastUs === null || firstUs > stored.lastUs;
+    let replaced = 0;
+    if (!isPureAppend) replaced = await this.clearSpan(stored.seriesId, series, firstUs, lastUs, policy);
+    await appendBars(this.connection, stored.seriesId, columns, rows);
+    // Anything but a pure append leaves the series out of time order in the file; reads rely on
+    // storage order, so put it back in order inside the same transaction.
+    if (!isPureAppend) await this.rewriteInTimeOrder(stored.seriesId);
+    await this.connection.run(
+      `UPDATE bar_series SET row_count = row_count + $2::BIGINT,
+         first_ts = least(coalesce(first_ts, $3), $3), last_ts = greatest(coalesce(last_ts, $4), $4)
+       WHERE series_id = $1::INTEGER`,
+      [stored.seriesId, BigInt(rows - replaced), new DuckDBTimestampValue(firstUs), new DuckDBTimestampValue(lastUs)],
+    );
+    return { ...series, rows, replaced };
+  }
+
+  /** Applies the overlap policy to stored bars in [firstUs, lastUs]; returns how many were deleted. */
+  private async clearSpan(seriesId: number, series: CheckedSeriesKey, firstUs: bigint, lastUs: bigint, policy: OverlapPolicy): Promise<number> {
+    const { where, values } = seriesFilter(seriesId, { fromUs: firstUs, toUs: lastUs + 1n });
+    if (policy === 'reject') {
+      const existing = Number((await this.connection.runAndReadAll(`SELECT count(*) FROM bar_data WHERE ${where}`, values)).getRows()[0]![0]);
+      if (existing > 0) {
+        throw new NwsError(
+          ErrorCode.Conflict,
+          `${describe(series)} already has ${existing} bars between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
+          { existing },
+        );
+      }
+      return 0;
+    }
+    return (await this.connection.run(`DELETE FROM bar_data WHERE ${where}`, values)).rowsChanged;
+  }
+
+  private async rewriteInTimeOrder(seriesId: number): Promise<void> {
+    // seriesId is an integer we issued; CREATE TABLE AS does not take bound parameters.
+    const id = Math.trunc(seriesId);
+    await this.connection.run(`CREATE TEMP TABLE nws_resort AS SELECT * FROM bar_data WHERE series_id = ${id} ORDER BY ts`);
+    await this.connection.run(`DELETE FROM bar_data WHERE series_id = ${id}`);
+    await this.connection.run('INSERT INTO bar_data SELECT * FROM nws_resort ORDER BY ts');
+    await this.connection.run('DROP TABLE nws_resort');
+  }
+
+  private async findSeries(series: CheckedSeriesKey): Promise<StoredSeries | undefined> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT series_id, row_count, epoch_us(first_ts), epoch_us(last_ts) FROM bar_series WHERE instrument_id = $1 AND bar_type = $2',
+      [series.instrumentId, series.barType],
+    );
+    const row = reader.getRows()[0];
+    if (row === undefined) return undefined;
+    return { seriesId: Number(row[0]), rowCount: Number(row[1]), firstUs: row[2] as bigint | null, lastUs: row[3] as bigint | null };
+  }
+
+  private async createSeries(series: CheckedSeriesKey): Promise<StoredSeries> {
+    const reader = await this.connection.runAndReadAll('INSERT INTO bar_series (instrument_id, bar_type) VALUES ($1, $2) RETURNING series_id', [
+      series.instrumentId,
+      series.barType,
+    ]);
+    return { seriesId: Number(reader.getRows()[0]![0]), rowCount: 0, firstUs: null, lastUs: null };
+  }
+
+  /** Narrows `range` so that it holds at most `limit` bars, from its start or its end. */
+  private async limitRange(seriesId: number, range: UsRange, limit: number, fromEnd: boolean): Promise<UsRange> {
+    const { where, values } = seriesFilter(seriesId, range);
+    const reader = await this.connection.runAndReadAll(
+      `SELECT epoch_us(ts) FROM bar_data WHERE ${where} ORDER BY ts ${fromEnd ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ${limit - 1}`,
+      values,
+    );
+    const cutoff = reader.getRows()[0]?.[0] as bigint | undefined;
+    if (cutoff === undefined) return range; // fewer than `limit` bars: the whole range
+    return fromEnd ? { ...range, fromUs: cutoff } : { ...range, toUs: cutoff + 1n };
+  }
+}
+
+function checkRange(request: ReadBarsRequest): UsRange {
+  const range: UsRange = {};
+  for (const bound of ['fromUs', 'toUs'] as const) {
+    const value = request[bound];
+    if (value === undefined) continue;
+    if (typeof value !== 'bigint') throw new NwsError(ErrorCode.InvalidArgument, `${bound} must be a bigint of epoch microseconds, got ${typeof value}`);
+    range[bound] = value;
+  }
+  if (range.fromUs !== undefined && range.toUs !== undefined && range.fromUs > range.toUs) {
+    throw new NwsError(ErrorCode.InvalidArgument, `fromUs ${range.fromUs} is after toUs ${range.toUs}`);
+  }
+  return range;
+}
+
+function checkLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new NwsError(ErrorCode.InvalidArgument, `limit must be an integer from 1 to ${MAX_LIMIT}, got ${limit}`);
+  }
+  return limit;
+}
+
+function describe(series: CheckedSeriesKey): string {
+  return `${series.instrumentId} ${series.barType}`;
+}
+
+function notFound(series: CheckedSeriesKey): NwsError {
+  return new NwsError(ErrorCode.NotFound, `no bars stored for ${describe(series)}`, { instrumentId: series.instrumentId, barType: series.barType });
+}
