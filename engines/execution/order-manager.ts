@@ -1,0 +1,465 @@
+import {
+  ClientOrderIdGenerator,
+  ErrorCode,
+  NwsError,
+  applyFillToOrder,
+  bracket,
+  initializeOrder,
+  isOpen,
+  isTerminal,
+  oppositeSide,
+  parseOrderRequest,
+  transitionOrder,
+} from '@nws/core';
+import type {
+  Account,
+  BracketSpec,
+  ClientOrderId,
+  Fill,
+  InstrumentId,
+  Order,
+  OrderRequest,
+  OrderStatus,
+  Position,
+  Price,
+  Quantity,
+  StrategyId,
+} from '@nws/core';
+import type { OrderEventKind, OrderJournal } from './journal.js';
+import { approveAll, markRiskApproved } from './risk-gate.js';
+import type { ExecutionView, RiskCheck, RiskContext, VenueOrderRequest } from './risk-gate.js';
+import type { ExecutionVenue, VenueEvent } from './venue.js';
+
+export type OrderUpdateListener = (order: Order, kind: OrderEventKind) => void;
+export type FillListener = (fill: Fill, order: Order) => void;
+
+export interface OrderManagerOptions {
+  venue: ExecutionVenue;
+  /** Epoch ms source for the manager's own events (the strategy's clock). */
+  now: () => number;
+  riskCheck?: RiskCheck;
+  /** Written before every state change; default none (backtests pass an InMemoryOrderJournal if they want a record). */
+  journal?: OrderJournal;
+  /** Client order id source; default a ClientOrderIdGenerator on `now` (random run tag). */
+  nextClientOrderId?: () => ClientOrderId;
+  /** Owner of orders whose request names no strategy. */
+  defaultStrategyId?: StrategyId;
+}
+
+/** Fields `modify` may change; anything else needs a new order. */
+export interface OrderModification {
+  quantity?: number;
+  price?: number;
+  triggerPrice?: number;
+}
+
+export interface BracketOrders {
+  entry: Order;
+  takeProfit: Order;
+  stopLoss: Order;
+}
+
+export type BracketRequest = Omit<BracketSpec, 'nextId'>;
+
+interface OrderRecord {
+  order: Order;
+  /** Canonical form of the submitted request, to tell a resubmission from a conflicting one. */
+  requestKey: string;
+  /** Last journalled event number of this order. */
+  sequence: number;
+}
+
+const DEFAULT_STRATEGY = 'EXTERNAL' as StrategyId;
+
+/**
+ * Owns every order's state. Validates requests, enforces idempotent client order ids, asks the
+ * risk hook before anything reaches the venue (the venue only accepts `RiskApproved` requests),
+ * journals each event before acting on it, drives core's OrderStatus machine from venue events
+ * and tells listeners (strategies, the bus) synchronously.
+ */
+export class OrderManager {
+  private readonly venue: ExecutionVenue;
+  private readonly now: () => number;
+  private readonly journal: OrderJournal | undefined;
+  private readonly nextClientOrderId: () => ClientOrderId;
+  private readonly defaultStrategyId: StrategyId;
+  private riskCheck: RiskCheck;
+  private readonly records = new Map<ClientOrderId, OrderRecord>();
+  private readonly orderUpdateListeners: OrderUpdateListener[] = [];
+  private readonly fillListeners: FillListener[] = [];
+  private readonly view: ExecutionView;
+
+  constructor(options: OrderManagerOptions) {
+    this.venue = options.venue;
+    this.now = options.now;
+    this.journal = options.journal;
+    this.riskCheck = options.riskCheck ?? approveAll;
+    this.defaultStrategyId = options.defaultStrategyId ?? DEFAULT_STRATEGY;
+    const generator = options.nextClientOrderId === undefined ? new ClientOrderIdGenerator({ now: options.now }) : undefined;
+    this.nextClientOrderId = options.nextClientOrderId ?? (() => generator!.next());
+    this.view = {
+      now: () => this.now(),
+      account: () => this.venue.account(),
+      position: (instrumentId) => this.venue.position(instrumentId),
+      lastPrice: (instrumentId) => this.venue.lastPrice(instrumentId),
+      equity: () => this.venue.equity(),
+      openOrders: () => this.openOrders(),
+    };
+    this.venue.setEventHandler((event) => this.handleVenueEvent(event));
+  }
+
+  /** Plugs in the risk engine; replaces the previous hook. */
+  setRiskCheck(check: RiskCheck): void {
+    this.riskCheck = check;
+  }
+
+  onOrderUpdate(listener: OrderUpdateListener): () => void {
+    return addListener(this.orderUpdateListeners, listener);
+  }
+
+  onFill(listener: FillListener): () => void {
+    return addListener(this.fillListeners, listener);
+  }
+
+  /**
+   * Validates and submits one order; returns its state after the venue's synchronous answer.
+   * Resubmitting a client order id with the same request returns the existing order untouched;
+   * with a different request it throws CONFLICT. A denied order comes back with status DENIED.
+   */
+  submit(input: OrderRequest | unknown): Order {
+    const request = parseOrderRequest(input);
+    const existing = this.existingFor(request);
+    if (existing !== undefined) return existing;
+    const venueRequest = this.withIds(request);
+    const record = this.initialize(venueRequest);
+    this.sendToVenue(record, venueRequest);
+    return record.order;
+  }
+
+  /**
+   * Entry + take-profit + stop-loss (core `bracket`): the exits are reduce-only, one-cancels-other,
+   * and the venue activates them when the entry fills. The risk hook sees all three; if it denies
+   * any, all three are DENIED and none reaches the venue.
+   */
+  submitBracket(spec: BracketRequest): BracketOrders {
+    const legs = bracket({ ...spec, strategyId: spec.strategyId ?? this.defaultStrategyId, nextId: this.nextClientOrderId });
+    const requests = [legs.entry, legs.takeProfit, legs.stopLoss].map((leg) => this.withIds(leg));
+    this.submitGroup(requests);
+    const [entry, takeProfit, stopLoss] = requests.map((leg) => this.requireRecord(leg.clientOrderId).order) as [Order, Order, Order];
+    return { entry, takeProfit, stopLoss };
+  }
+
+  /** Submits orders as one OCO group: the first to fill cancels the others. */
+  submitOco(inputs: ReadonlyArray<OrderRequest | unknown>): Order[] {
+    if (inputs.length < 2) throw new NwsError(ErrorCode.InvalidOrder, `an OCO group needs at least 2 orders, got ${inputs.length}`);
+    const parsed = inputs.map((input) => this.withIds(parseOrderRequest(input)));
+    const ids = parsed.map((request) => request.clientOrderId);
+    const groupId = `${ids[0]}-OCO`;
+    const requests = parsed.map((request) =>
+      this.withIds(
+        parseOrderRequest({ ...request, contingency: 'oco', ocoGroupId: groupId, linkedOrderIds: ids.filter((id) => id !== request.clientOrderId) }),
+      ),
+    );
+    for (const request of requests) this.checkNewId(request.clientOrderId);
+    this.submitGroup(requests);
+    return requests.map((request) => this.requireRecord(request.clientOrderId).order);
+  }
+
+  /** Asks the venue to cancel; the order is PENDING_CANCEL until the venue answers. */
+  cancel(clientOrderId: ClientOrderId): Order {
+    const record = this.requireRecord(clientOrderId);
+    if (isTerminal(record.order.status)) {
+      throw new NwsError(ErrorCode.IllegalTransition, `order ${clientOrderId} is ${record.order.status} and cannot be canceled`);
+    }
+    if (record.order.status !== 'INITIALIZED') this.record(record, 'PENDING_CANCEL', 'OrderPendingCancel', this.now());
+    this.venue.cancel(clientOrderId);
+    return record.order;
+  }
+
+  /** Cancels every open order (of one instrument when given); returns how many were asked. */
+  cancelAll(instrumentId?: InstrumentId): number {
+    const targets = this.openOrders().filter((order) => instrumentId === undefined || order.instrumentId === instrumentId);
+    for (const order of targets) this.cancel(order.clientOrderId);
+    return targets.length;
+  }
+
+  /**
+   * Changes price, trigger price or quantity of a working order. The amended request passes the
+   * risk hook again; a denial leaves the order as it was and throws INVALID_ORDER with the reason.
+   */
+  modify(clientOrderId: ClientOrderId, changes: OrderModification): Order {
+    const record = this.requireRecord(clientOrderId);
+    const order = record.order;
+    if (!isOpen(order.status)) throw new NwsError(ErrorCode.IllegalTransition, `order ${clientOrderId} is ${order.status}; only working orders can be modified`);
+    checkModification(order, changes);
+    const amended = this.withIds(parseOrderRequest({ ...requestOf(order), ...changes }));
+    if (changes.quantity !== undefined && changes.quantity <= order.filledQty) {
+      throw new NwsError(ErrorCode.InvalidOrder, `quantity ${changes.quantity} must exceed the ${order.filledQty} already filled on ${clientOrderId}`);
+    }
+    const decision = this.riskCheck(amended, { action: 'modify', view: this.view, order });
+    if (!decision.approved) throw new NwsError(ErrorCode.InvalidOrder, `modify of ${clientOrderId} denied by risk: ${decision.reason}`);
+    this.record(record, 'PENDING_UPDATE', 'OrderPendingUpdate', this.now());
+    this.venue.modify(markRiskApproved({ ...decision.request, clientOrderId, strategyId: order.strategyId } as VenueOrderRequest));
+    return record.order;
+  }
+
+  /**
+   * Flattens the position in `instrumentId` with a reduce-only market order; undefined when
+   * already flat.
+   */
+  closePosition(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] } = {}): Order | undefined {
+    const position = this.venue.position(instrumentId);
+    if (position === undefined || position.netQty === 0) return undefined;
+    return this.submit({
+      instrumentId,
+      type: 'MARKET',
+      side: oppositeSide(position.netQty > 0 ? 'BUY' : 'SELL'),
+      quantity: Math.abs(position.netQty),
+      timeInForce: 'GTC',
+      reduceOnly: true,
+      ...(options.strategyId === undefined ? {} : { strategyId: options.strategyId }),
+      ...(options.tags === undefined ? {} : { tags: options.tags }),
+    });
+  }
+
+  order(clientOrderId: ClientOrderId): Order | undefined {
+    return this.records.get(clientOrderId)?.order;
+  }
+
+  orders(): Order[] {
+    return Array.from(this.records.values(), (record) => record.order);
+  }
+
+  openOrders(): Order[] {
+    const open: Order[] = [];
+    for (const record of this.records.values()) if (!isTerminal(record.order.status)) open.push(record.order);
+    return open;
+  }
+
+  account(): Account {
+    return this.venue.account();
+  }
+
+  position(instrumentId: InstrumentId): Position | undefined {
+    return this.venue.position(instrumentId);
+  }
+
+  equity(): number {
+    return this.venue.equity();
+  }
+
+  // ---- submission ----
+
+  private existingFor(request: OrderRequest): Order | undefined {
+    if (request.clientOrderId === undefined) return undefined;
+    const record = this.records.get(request.clientOrderId);
+    if (record === undefined) return undefined;
+    if (record.requestKey === requestKey(request)) return record.order;
+    throw new NwsError(ErrorCode.Conflict, `client order id ${request.clientOrderId} is already used by a different order`, {
+      clientOrderId: request.clientOrderId,
+    });
+  }
+
+  private checkNewId(clientOrderId: ClientOrderId): void {
+    if (this.records.has(clientOrderId)) throw new NwsError(ErrorCode.Conflict, `client order id ${clientOrderId} is already used`, { clientOrderId });
+  }
+
+  private withIds(request: OrderRequest): VenueOrderRequest {
+    return {
+      ...request,
+      clientOrderId: request.clientOrderId ?? this.nextClientOrderId(),
+      strategyId: request.strategyId ?? this.defaultStrategyId,
+    } as VenueOrderRequest;
+  }
+
+  private initialize(request: VenueOrderRequest): OrderRecord {
+    const order = initializeOrder(request, { ts: this.now() });
+    const record: OrderRecord = { order, requestKey: requestKey(request), sequence: 0 };
+    this.journalEvent(record, order, 'OrderInitialized');
+    this.records.set(order.clientOrderId, record);
+    this.emit(order, 'OrderInitialized');
+    return record;
+  }
+
+  private sendToVenue(record: OrderRecord, request: VenueOrderRequest): void {
+    const decision = this.riskCheck(request, { action: 'submit', view: this.view });
+    if (!decision.approved) {
+      this.deny(record, decision.reason);
+      return;
+    }
+    this.record(record, 'SUBMITTED', 'OrderSubmitted', this.now());
+    const approved = { ...decision.request, clientOrderId: request.clientOrderId, strategyId: request.strategyId } as VenueOrderRequest;
+    this.venue.submit(markRiskApproved(approved));
+  }
+
+  /** All or none: each request is risk-checked first; one denial denies the whole group. */
+  private submitGroup(requests: VenueOrderRequest[]): void {
+    for (const request of requests) this.checkNewId(request.clientOrderId);
+    const records = requests.map((request) => this.initialize(request));
+    const decisions = requests.map((request) => this.riskCheck(request, { action: 'submit', view: this.view }));
+    const denial = decisions.find((decision) => !decision.approved);
+    if (denial !== undefined && !denial.approved) {
+      for (const record of records) this.deny(record, denial.reason);
+      return;
+    }
+    const ts = this.now();
+    records.forEach((record) => this.record(record, 'SUBMITTED', 'OrderSubmitted', ts));
+    decisions.forEach((decision, index) => {
+      if (!decision.approved) return;
+      const request = requests[index]!;
+      this.venue.submit(markRiskApproved({ ...decision.request, clientOrderId: request.clientOrderId, strategyId: request.strategyId } as VenueOrderRequest));
+    });
+  }
+
+  private deny(record: OrderRecord, reason: string): void {
+    const denied = withReason(transitionOrder(record.order, 'DENIED', this.now()), reason);
+    this.journalEvent(record, denied, 'OrderDenied');
+    record.order = denied;
+    this.emit(denied, 'OrderDenied');
+  }
+
+  // ---- venue events ----
+
+  private handleVenueEvent(event: VenueEvent): void {
+    if (event.kind === 'filled') {
+      this.handleFill(event.fill);
+      return;
+    }
+    const record = this.requireRecord(event.clientOrderId);
+    switch (event.kind) {
+      case 'accepted':
+        this.update(record, { ...transitionOrder(record.order, 'ACCEPTED', event.ts), venueOrderId: event.venueOrderId }, 'OrderAccepted');
+        return;
+      case 'rejected':
+        this.update(record, withReason(transitionOrder(record.order, 'REJECTED', event.ts), event.reason), 'OrderRejected');
+        return;
+      case 'canceled':
+        this.update(record, withReason(transitionOrder(record.order, 'CANCELED', event.ts), event.reason), 'OrderCanceled');
+        return;
+      case 'expired':
+        this.record(record, 'EXPIRED', 'OrderExpired', event.ts);
+        return;
+      case 'triggered':
+        this.record(record, 'TRIGGERED', 'OrderTriggered', event.ts);
+        return;
+      case 'updated':
+        this.update(record, this.amended(record.order, event), 'OrderUpdated');
+        return;
+      case 'modify-rejected':
+        this.update(record, withReason(this.restoreAfterPending(record.order, event.ts), event.reason), 'OrderModifyRejected');
+        return;
+    }
+  }
+
+  private handleFill(fill: Fill): void {
+    const record = this.requireRecord(fill.clientOrderId);
+    const filled = applyFillToOrder(record.order, { qty: fill.qty, price: fill.price, ts: fill.ts, venueOrderId: fill.venueOrderId });
+    record.sequence += 1;
+    // Journal before acting: the fill and the order state it leads to are written together.
+    this.journal?.journalFill(fill, { clientOrderId: filled.clientOrderId, sequence: record.sequence, kind: 'OrderFilled', ts: fill.ts, order: filled });
+    record.order = filled;
+    this.emit(filled, 'OrderFilled');
+    for (const listener of this.fillListeners) listener(fill, filled);
+  }
+
+  /** The order with the venue's new fields; a PENDING_UPDATE order goes back to working. */
+  private amended(order: Order, event: Extract<VenueEvent, { kind: 'updated' }>): Order {
+    const next = { ...this.restoreAfterPending(order, event.ts) } as Order & Record<string, unknown>;
+    if (event.quantity !== undefined) {
+      next.quantity = event.quantity;
+      next.leavesQty = (event.quantity - order.filledQty) as Quantity;
+    }
+    if (event.price !== undefined) next.price = event.price as Price;
+    if (event.triggerPrice !== undefined) next.triggerPrice = event.triggerPrice as Price;
+    next.tsLast = event.ts;
+    return next;
+  }
+
+  /** After a PENDING_UPDATE: back to ACCEPTED, or PARTIALLY_FILLED when some has filled. */
+  private restoreAfterPending(order: Order, ts: number): Order {
+    if (order.status !== 'PENDING_UPDATE') return { ...order, tsLast: ts };
+    const back: OrderStatus = order.filledQty > 0 ? 'PARTIALLY_FILLED' : 'ACCEPTED';
+    return transitionOrder(order, back, ts);
+  }
+
+  // ---- bookkeeping ----
+
+  private record(record: OrderRecord, status: OrderStatus, kind: OrderEventKind, ts: number): void {
+    this.update(record, transitionOrder(record.order, status, ts), kind);
+  }
+
+  private update(record: OrderRecord, next: Order, kind: OrderEventKind): void {
+    this.journalEvent(record, next, kind);
+    record.order = next;
+    this.emit(next, kind);
+  }
+
+  private journalEvent(record: OrderRecord, order: Order, kind: OrderEventKind): void {
+    record.sequence += 1;
+    this.journal?.journalOrder({ clientOrderId: order.clientOrderId, sequence: record.sequence, kind, ts: order.tsLast, order });
+  }
+
+  private emit(order: Order, kind: OrderEventKind): void {
+    for (const listener of this.orderUpdateListeners) listener(order, kind);
+  }
+
+  private requireRecord(clientOrderId: ClientOrderId): OrderRecord {
+    const record = this.records.get(clientOrderId);
+    if (record === undefined) throw new NwsError(ErrorCode.NotFound, `no order with client order id ${clientOrderId}`, { clientOrderId });
+    return record;
+  }
+}
+
+/**
+ * Why the order was denied, rejected or canceled, kept on the order (and so in the journal) as
+ * `reason`. `order` is always a fresh copy from a transition, so setting the field is safe.
+ */
+function withReason(order: Order, reason: string): Order {
+  return Object.assign(order, { reason });
+}
+
+/** The reason a DENIED, REJECTED or CANCELED order carries, if any. */
+export function orderReason(order: Order): string | undefined {
+  const reason = (order as Order & { reason?: unknown }).reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+function addListener<T>(listeners: T[], listener: T): () => void {
+  listeners.push(listener);
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
+}
+
+const STATE_FIELDS = new Set(['status', 'filledQty', 'leavesQty', 'avgFillPrice', 'tsInit', 'tsLast', 'venueOrderId', 'reason']);
+
+/** The request part of an order (what `parseOrderRequest` accepts). */
+function requestOf(order: Order): Record<string, unknown> {
+  const request: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(order)) {
+    if (!STATE_FIELDS.has(field) && value !== undefined) request[field] = value;
+  }
+  if (request.contingency === 'none') delete request.contingency;
+  if (request.reduceOnly === false) delete request.reduceOnly;
+  return request;
+}
+
+function checkModification(order: Order, changes: OrderModification): void {
+  const problems: string[] = [];
+  const unknown = Object.keys(changes).filter((field) => !['quantity', 'price', 'triggerPrice'].includes(field));
+  for (const field of unknown) problems.push(`${field}: cannot be modified`);
+  if (changes.price !== undefined && !('price' in order)) problems.push(`price: a ${order.type} order has no price`);
+  if (changes.triggerPrice !== undefined && !('triggerPrice' in order) && order.type !== 'TRAILING_STOP_MARKET') {
+    problems.push(`triggerPrice: a ${order.type} order has no trigger price`);
+  }
+  if (Object.keys(changes).length === 0) problems.push('(root): nothing to modify');
+  if (problems.length > 0) throw new NwsError(ErrorCode.InvalidOrder, `invalid modify of ${order.clientOrderId}: ${problems.join('; ')}`);
+}
+
+/** Same request, same key: field order does not matter. */
+function requestKey(request: OrderRequest): string {
+  const plain = request as unknown as Record<string, unknown>;
+  const { clientOrderId: _id, strategyId: _strategy, ...rest } = plain;
+  return JSON.stringify(Object.keys(rest).sort().map((field) => [field, rest[field]]));
+}
