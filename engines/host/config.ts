@@ -37,6 +37,15 @@ export const WorkstationConfigSchema = z.strictObject({
       dir: z.string().min(1).nullable().default(null),
     })
     .prefault({}),
+  market: z
+    .strictObject({
+      /**
+       * First start writes the seeded demo universe (5 years daily + 60 days of 1-minute bars) and
+       * the live simulator streams quotes, trades and depth, so everything works offline.
+       */
+      demo: z.boolean().default(true),
+    })
+    .prefault({}),
   workers: z
     .strictObject({
       maxThreads: z.int().min(1).max(256).default(() => defaultWorkerThreads()),

@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { ErrorCode, NwsError, ProtocolClient, connectWebSocket, patterns, type EngineStatus, type LogRecord } from '@nws/core';
+import { ErrorCode, NwsError, ProtocolClient, connectWebSocket, patterns, type EngineStatus, type LogRecord, type QuoteTick } from '@nws/core';
 import { HOST_VERSION } from './version.js';
 import { defineWorkerTask } from './workers/worker-pool.js';
 import { EngineName, Workstation } from './workstation.js';
@@ -22,7 +22,8 @@ afterEach(async () => {
 });
 
 async function start(extra: Record<string, unknown> = {}): Promise<Workstation> {
-  const workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, ...extra });
+  // The demo market is off unless a test asks for it: writing it costs seconds per start.
+  const workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: false }, ...extra });
   running.push(workstation);
   return workstation;
 }
@@ -61,6 +62,7 @@ describe('Workstation', () => {
       { name: EngineName.timeSeriesStore, status: 'running' },
       { name: EngineName.stateStore, status: 'running' },
       { name: EngineName.workerPool, status: 'running' },
+      { name: EngineName.marketData, status: 'running' },
       { name: EngineName.protocolServer, status: 'running' },
     ]);
     expect(health.startedAt).toBe(workstation.startedAt);
@@ -68,6 +70,28 @@ describe('Workstation', () => {
     expect(existsSync(join(home, 'state.sqlite'))).toBe(true);
     expect(workstation.state.schemaVersion).toBeGreaterThan(0);
     expect(await workstation.timeSeries.listSeries()).toEqual([]);
+    client.close();
+  });
+
+  it('writes the demo market on first start, streams simulated quotes and lists the instruments', async () => {
+    const workstation = await start({ market: { demo: true } });
+    await workstation.whenMarketDataReady();
+    const quotes: QuoteTick[] = [];
+    const dispose = workstation.bus.subscribe(patterns.quotes({}), (quote) => void quotes.push(quote));
+    await vi.waitFor(() => expect(quotes.length).toBeGreaterThan(20), { timeout: 10_000, interval: 50 });
+    dispose();
+    for (const quote of quotes.slice(0, 20)) {
+      expect(quote.ask).toBeGreaterThan(quote.bid);
+      expect(quote.bid).toBeGreaterThan(0);
+    }
+    const client = workstation.connect();
+    const { instruments } = await client.call('marketdata.instruments');
+    expect(instruments.length).toBeGreaterThanOrEqual(20);
+    for (const instrument of instruments) {
+      expect(instrument.series.map((series) => series.barType).sort()).toEqual(['1d', '1m']);
+      expect(instrument.series.find((series) => series.barType === '1d')!.rows).toBeGreaterThanOrEqual(5 * 250);
+    }
+    expect(new Set(instruments.map((instrument) => instrument.sector)).size).toBeGreaterThanOrEqual(5);
     client.close();
   });
 

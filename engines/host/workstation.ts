@@ -12,9 +12,11 @@ import {
   createInProcessPair,
   createSystemHandlers,
   topics,
+  WallClock,
   type EngineStatus,
   type LogLevel,
 } from '@nws/core';
+import { MarketSimulator, ensureDemoData, listStoredInstruments, simulatedInstrumentsFromStores, type MarketDataStores } from '@nws/marketdata';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigInput } from './config.js';
 import { DataDirFiles } from './data-dir.js';
@@ -32,6 +34,7 @@ export const EngineName = {
   timeSeriesStore: 'timeseries-store',
   stateStore: 'state-store',
   workerPool: 'worker-pool',
+  marketData: 'market-data',
   protocolServer: 'protocol-server',
 } as const;
 
@@ -48,6 +51,9 @@ export class Workstation {
   private stopping: Promise<void> | null = null;
   private timeSeriesStore: TimeSeriesStore | null = null;
   private stateStore: StateStore | null = null;
+  /** Demo data and the live simulator come up in the background: the URL must not wait for them. */
+  private marketDataStarting: Promise<void> | null = null;
+  private simulator: { market: MarketSimulator; clock: WallClock } | null = null;
 
   private constructor(config: WorkstationConfig, lock: HostLock) {
     this.config = config;
@@ -76,6 +82,7 @@ export class Workstation {
       maxMessageBytes: config.server.maxMessageBytes,
       rendererDir: config.renderer.dir,
     });
+    this.protocol.handle('marketdata.instruments', async () => ({ instruments: await listStoredInstruments(this.marketDataStores()) }));
     for (const component of this.components()) this.supervisor.add(component);
   }
 
@@ -149,6 +156,11 @@ export class Workstation {
     this.supervisor.report(name, state, message);
   }
 
+  /** Resolves once the demo market is written and the simulator streams (or the attempt failed). */
+  async whenMarketDataReady(): Promise<void> {
+    await this.marketDataStarting;
+  }
+
   /** Stops every engine in reverse start order and releases the data directory. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
@@ -204,6 +216,19 @@ export class Workstation {
         stop: () => this.workers.close(),
       },
       {
+        name: EngineName.marketData,
+        required: false,
+        start: () => {
+          this.marketDataStarting = this.startMarketData();
+        },
+        stop: async () => {
+          await this.marketDataStarting;
+          this.simulator?.market.stop();
+          this.simulator?.clock.dispose();
+          this.simulator = null;
+        },
+      },
+      {
         name: EngineName.protocolServer,
         required: true,
         start: async () => void (await this.server.listen()),
@@ -213,6 +238,29 @@ export class Workstation {
         },
       },
     ];
+  }
+
+  private marketDataStores(): MarketDataStores {
+    return { timeSeries: this.timeSeries, state: this.state };
+  }
+
+  /** First start writes the demo universe; then the simulator streams quotes, trades and depth. */
+  private async startMarketData(): Promise<void> {
+    if (!this.config.market.demo) return;
+    try {
+      const stores = this.marketDataStores();
+      const { created } = await ensureDemoData(stores);
+      if (created) this.log('info', EngineName.marketData, 'demo market data written');
+      if (this.stopping !== null) return;
+      const clock = new WallClock();
+      const market = new MarketSimulator(this.bus, clock, await simulatedInstrumentsFromStores(stores));
+      this.simulator = { market, clock };
+      market.start();
+    } catch (error) {
+      const message = `demo market unavailable: ${(error as Error).message}`;
+      this.log('error', EngineName.marketData, message);
+      this.reportEngineState(EngineName.marketData, 'degraded', message);
+    }
   }
 
   private log(level: LogLevel, source: string, message: string): void {

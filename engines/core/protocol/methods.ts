@@ -28,6 +28,16 @@ export const SystemHealth = z.object({
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;
 
+export const StoredInstrumentSummary = z.object({
+  instrumentId: z.string(),
+  name: z.string().optional(),
+  sector: z.string().optional(),
+  assetClass: z.string().optional(),
+  series: z.array(z.object({ barType: z.string(), rows: z.int().nonnegative(), firstTs: z.number(), lastTs: z.number() })),
+  totalRows: z.int().nonnegative(),
+});
+export type StoredInstrumentSummary = z.infer<typeof StoredInstrumentSummary>;
+
 /** Longest text `system.echo` accepts; the frame limit usually bites first. */
 export const maxEchoTextLength = 1_048_576;
 
@@ -50,6 +60,11 @@ const tableEntries = {
       delayMs: z.int().min(0).max(60_000).default(0),
     }),
     result: z.object({ text: z.string() }),
+  }),
+  'marketdata.instruments': defineMethod({
+    description: 'Every stored instrument with its bar series, row counts and time spans (what `nws instruments` lists).',
+    params: NoParams,
+    result: z.object({ instruments: z.array(StoredInstrumentSummary) }),
   }),
 } as const;
 

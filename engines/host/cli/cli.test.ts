@@ -89,11 +89,13 @@ describe('nws serve and nws status', () => {
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout);
     expect(status.host).toEqual({ state: 'not-running' });
-    expect(status.timeSeries).toMatchObject({ exists: true, series: 0, bars: 0, schemaVersion: expect.any(Number) });
+    // The first start wrote the demo market: 24 instruments, a daily and a 1-minute series each.
+    expect(status.timeSeries).toMatchObject({ exists: true, series: 48, schemaVersion: expect.any(Number) });
+    expect(status.timeSeries.bars).toBeGreaterThan(24 * (5 * 250 + 60 * 390));
     expect(status.timeSeries.bytes).toBeGreaterThan(0);
-    expect(status.state).toMatchObject({ exists: true, instruments: 0, schemaVersion: expect.any(Number) });
+    expect(status.state).toMatchObject({ exists: true, instruments: 24, schemaVersion: expect.any(Number) });
     const text = await runNws(['status', '--home', home]);
-    expect(text.stdout).toMatch(/Time series\s+\S+timeseries\.duckdb \(\d+(\.\d)? (B|KiB|MiB)\)\n\s+series\s+0 \(0 bars\)\n\s+schema version\s+\d+/);
+    expect(text.stdout).toMatch(/Time series\s+\S+timeseries\.duckdb \(\d+(\.\d)? (B|KiB|MiB)\)\n\s+series\s+48 \([\d,]+ bars\)\n\s+schema version\s+\d+/);
     expect(text.stdout).toMatch(/State\s+\S+state\.sqlite/);
     expect(existsSync(join(home, 'host.lock'))).toBe(false); // status released its hold
   });

@@ -62,6 +62,7 @@ describe('browser mode: nws serve + renderer', () => {
       ['timeseries-store', 'running'],
       ['state-store', 'running'],
       ['worker-pool', 'running'],
+      ['market-data', 'running'],
       ['protocol-server', 'running'],
     ]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

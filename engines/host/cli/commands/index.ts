@@ -5,6 +5,11 @@
 // it needs (`const { TimeSeriesStore } = await import('@nws/storage')`) when it runs.
 import type { Command } from 'commander';
 import type { CliOutput } from '../index.js';
+import * as analytics from './analytics.js';
+import * as exportBars from './export.js';
+import * as importFiles from './import.js';
+import * as indicators from './indicators.js';
+import * as instruments from './instruments.js';
 import * as serve from './serve.js';
 import * as status from './status.js';
 
@@ -12,4 +17,4 @@ export interface CliCommandModule {
   register(program: Command, output: CliOutput): void;
 }
 
-export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status];
+export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics];

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { listStoredInstruments, type StoredInstrument } from '@nws/marketdata';
 import { resolveDataDir } from '../../data-dir.js';
+import { connectToRunningHost, runningHost } from '../../host-access.js';
 import type { CliOutput } from '../index.js';
 import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
-import { refuseWhileHostRuns, withMarketDataStores } from './import.js';
+import { withMarketDataStores } from './import.js';
 
 interface InstrumentsOptions {
   json?: boolean;
@@ -22,8 +23,15 @@ export function register(program: Command, output: CliOutput): void {
     .action(async (options: InstrumentsOptions) => {
       const dataDir = resolveDataDir({ home: options.home });
       let instruments: StoredInstrument[] = [];
-      if (existsSync(dataDir)) {
-        refuseWhileHostRuns(dataDir, 'instruments');
+      const host = runningHost(dataDir);
+      if (host !== null) {
+        const client = await connectToRunningHost(host);
+        try {
+          instruments = (await client.call('marketdata.instruments', {})).instruments as StoredInstrument[];
+        } finally {
+          client.close();
+        }
+      } else if (existsSync(dataDir)) {
         instruments = await withMarketDataStores(dataDir, 'nws instruments', listStoredInstruments);
       }
       output.out(options.json ? `${JSON.stringify(instruments, null, 2)}\n` : formatTable(instruments, dataDir));
