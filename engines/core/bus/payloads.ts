@@ -19,7 +19,7 @@ export interface EngineStatus {
   message?: string;
 }
 
-export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 /** Published on `jobs.<id>.progress`. */
 export interface JobProgress {

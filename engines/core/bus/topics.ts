@@ -189,6 +189,7 @@ export const TopicRoot = {
   jobs: 'jobs',
   logs: 'logs',
   signals: 'signals',
+  pnl: 'pnl',
   bus: 'bus',
   rpc: 'rpc',
 } as const;
@@ -231,6 +232,10 @@ export const topics = {
   /** `signals.<strategyId>.<name>`: values a strategy publishes for dashboards; the payload type is the caller's. */
   signals: <T>(strategyId: StrategyId, name: string): Topic<T> =>
     topic(TopicRoot.signals, encodeSegment(strategyId, 'strategy id'), encodeSegment(name, 'signal name')),
+  /** `pnl.strategy.<strategyId>`: a strategy's P&L with its positions; the payload type is the analytics engine's. */
+  pnlStrategy: <T>(strategyId: StrategyId): Topic<T> => topic(TopicRoot.pnl, 'strategy', encodeSegment(strategyId, 'strategy id')),
+  /** `pnl.account.<accountId>`: the account's P&L (realised, unrealised, day, since inception). */
+  pnlAccount: <T>(accountId: AccountId): Topic<T> => topic(TopicRoot.pnl, 'account', encodeSegment(accountId, 'account id')),
   /** `bus.errors`: subscriber failures and dropped-message reports of the bus itself. */
   busErrors: (): Topic<BusErrorEvent> => topic(TopicRoot.bus, 'errors'),
 } as const;

@@ -124,7 +124,7 @@ export function backfillStatus(job: BackfillJob): BackfillStatus {
 const jobStateOf: Readonly<Record<BackfillState, JobState>> = {
   queued: 'queued',
   running: 'running',
-  paused: 'queued', // the bus's JobState has no "paused"; the message says so
+  paused: 'paused',
   done: 'done',
   failed: 'failed',
   cancelled: 'cancelled',
