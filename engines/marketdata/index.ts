@@ -53,3 +53,4 @@ export { simulatedInstrumentsFromStores } from './simulator/live-instruments.js'
 // ---- providers and backfill (their own engineers' folders) ----
 export * from './providers/index.js';
 export * from './backfill/index.js';
+export * from './ibkr/index.js';
