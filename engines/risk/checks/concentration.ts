@@ -1,0 +1,51 @@
+// Caps one instrument's, or one sector's, absolute exposure as a percent of equity.
+import { z } from 'zod';
+import { POSITION_SCOPES, scopeMatches } from '../scope.js';
+import type { LimitCheck, LimitReading } from '../types.js';
+import { entriesInScope, exposureAfter, grossAfter, identity, limitBaseShape, percent, refuse } from './limit-base.js';
+
+export const CONCENTRATION = 'concentration';
+export const concentrationSchema = z.strictObject({
+  type: z.literal(CONCENTRATION),
+  ...limitBaseShape,
+  /** Measure per instrument (each position) or per sector (sum of a sector's positions). */
+  per: z.enum(['instrument', 'sector']).default('instrument'),
+  maxPercentOfEquity: percent,
+});
+export type ConcentrationConfig = z.output<typeof concentrationSchema>;
+export const concentrationScopes = POSITION_SCOPES;
+
+export function createConcentration(config: ConcentrationConfig): LimitCheck {
+  const limit = identity(CONCENTRATION, config, config.per === 'sector' ? 'sector' : undefined);
+  const percentOf = (exposure: number, equity: number): number => (equity > 0 ? (Math.abs(exposure) / equity) * 100 : Number.POSITIVE_INFINITY);
+  return {
+    ...limit,
+    check: (order, state) => {
+      if (order.reducing || !scopeMatches(limit.scope, order)) return undefined;
+      if (config.per === 'sector' && order.sector === undefined) return undefined;
+      const exposure =
+        config.per === 'instrument' ? exposureAfter(order) : grossAfter(order, state.sector(order.sector as string)?.gross ?? 0);
+      const share = percentOf(exposure, state.equity);
+      const subject = config.per === 'instrument' ? order.instrumentId : `sector ${order.sector}`;
+      return share > config.maxPercentOfEquity || Number.isNaN(share)
+        ? refuse(limit, share, config.maxPercentOfEquity, `% of equity in ${subject} after the order`)
+        : undefined;
+    },
+    read: (state) => {
+      let worst: LimitReading = { value: 0, threshold: config.maxPercentOfEquity };
+      if (config.per === 'instrument') {
+        for (const entry of entriesInScope(limit.scope, state)) {
+          const share = percentOf(entry.exposure, state.equity);
+          if (share > worst.value) worst = { value: share, threshold: config.maxPercentOfEquity, subject: entry.instrumentId };
+        }
+        return worst;
+      }
+      for (const totals of state.sectorList()) {
+        if (limit.scope.kind === 'sector' && totals.sector !== limit.scope.sector) continue;
+        const share = percentOf(totals.gross, state.equity);
+        if (share > worst.value) worst = { value: share, threshold: config.maxPercentOfEquity, subject: totals.sector };
+      }
+      return worst;
+    },
+  };
+}
