@@ -6,15 +6,17 @@
 import type { Command } from 'commander';
 import type { CliOutput } from '../index.js';
 import * as analytics from './analytics.js';
+import * as backtest from './backtest.js';
 import * as exportBars from './export.js';
 import * as importFiles from './import.js';
 import * as indicators from './indicators.js';
 import * as instruments from './instruments.js';
 import * as serve from './serve.js';
 import * as status from './status.js';
+import * as sweep from './sweep.js';
 
 export interface CliCommandModule {
   register(program: Command, output: CliOutput): void;
 }
 
-export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics];
+export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics, backtest, sweep];

@@ -1,0 +1,123 @@
+// Backtest speed: sma-cross end to end (feed → strategy → order manager → simulated venue →
+// accounting) over one-minute bars on one thread; ten instruments merged by time; and the
+// speed-up of a 64-set parameter sweep on two worker threads over one.
+import { gridParameterSets, runBacktest, runSweep } from '@nws/backtest';
+import type { BarSeries } from '@nws/backtest';
+import { smaCross } from '@nws/strategy';
+import { peakRssMib } from '../types.js';
+import type { BenchEntry, BenchSuite } from '../types.js';
+
+const MINUTE_MS = 60_000;
+const TARGET_BARS = 10_000_000;
+const TARGET_MULTI_BARS = 1_000_000;
+/** Each timed run is sized to take about this long at the calibrated speed (suite budget < 3 min). */
+const RUN_BUDGET_MS = 35_000;
+/** Long enough per run that worker start-up (tsx compiling the engines, ~1-3 s) does not dominate. */
+const SWEEP_BARS = 150_000;
+const SMA = { fast: 10, slow: 30, stake: 1 };
+
+/** A seeded one-minute random walk (log-normal steps), generated straight into columns. */
+function minuteBars(instrumentId: string, count: number, seed: number): BarSeries {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 4_294_967_296;
+  };
+  const series: BarSeries = {
+    instrumentId,
+    barSpec: '1m',
+    ts: new Float64Array(count),
+    open: new Float64Array(count),
+    high: new Float64Array(count),
+    low: new Float64Array(count),
+    close: new Float64Array(count),
+    volume: new Float64Array(count),
+  };
+  const start = Date.UTC(2015, 0, 1);
+  let price = 100;
+  for (let row = 0; row < count; row++) {
+    const open = price;
+    price *= 1 + (random() - 0.5) * 0.002;
+    series.ts[row] = start + row * MINUTE_MS;
+    series.open[row] = open;
+    series.close[row] = price;
+    series.high[row] = Math.max(open, price) * (1 + random() * 0.0005);
+    series.low[row] = Math.min(open, price) * (1 - random() * 0.0005);
+    series.volume[row] = 1000 + Math.floor(random() * 1000);
+  }
+  return series;
+}
+
+function timeRun(series: BarSeries[]): { barsPerSecond: number; ms: number; orders: number } {
+  const started = performance.now();
+  const result = runBacktest({ strategy: 'sma-cross', params: SMA, detail: 'summary' }, series);
+  const ms = performance.now() - started;
+  return { barsPerSecond: result.statistics.bars / (ms / 1000), ms, orders: result.statistics.orders };
+}
+
+/** Bars the budget allows at the speed of a short calibration run, capped at `target`. */
+function calibratedBars(target: number, instruments: number, log: (message: string) => void): number {
+  const probe = Array.from({ length: instruments }, (_, index) => minuteBars(`P${index}.SIM`, 200_000, 100 + index));
+  timeRun(probe);
+  const { barsPerSecond } = timeRun(probe);
+  const affordable = Math.floor((barsPerSecond * RUN_BUDGET_MS) / 1000 / instruments / 100_000) * 100_000;
+  const perInstrument = Math.max(200_000, Math.min(target, affordable));
+  log(`calibration: ${(barsPerSecond / 1e6).toFixed(2)}M bars/s → ${perInstrument} bars per instrument`);
+  return perInstrument;
+}
+
+const suite: BenchSuite = async (ctx) => {
+  const entries: BenchEntry[] = [];
+
+  const bars = calibratedBars(TARGET_BARS, 1, ctx.log);
+  const single = timeRun([minuteBars('SMA.SIM', bars, 1)]);
+  ctx.log(`sma_cross: ${bars} bars in ${single.ms.toFixed(0)} ms, ${single.orders} orders`);
+  const reduced = bars < TARGET_BARS ? `; ${bars} bars instead of ${TARGET_BARS} to keep the run near ${RUN_BUDGET_MS / 1000} s` : '';
+  entries.push({
+    name: 'backtest.sma_cross',
+    value: Math.round(single.barsPerSecond),
+    unit: 'bars/s',
+    higherIsBetter: true,
+    target: 5_000_000,
+    note: `sma-cross ${SMA.fast}/${SMA.slow} on a 1-minute random walk, one thread, ${single.orders} orders through OrderManager + SimulatedVenue${reduced}`,
+  });
+  entries.push({
+    name: 'backtest.sma_cross.rss_mib',
+    value: peakRssMib(),
+    unit: 'MiB',
+    higherIsBetter: false,
+    target: 1536,
+    note: `peak RSS of the bench process after the ${bars}-bar run (bars held as Float64Array columns)`,
+  });
+
+  const multiBars = calibratedBars(TARGET_MULTI_BARS, 10, ctx.log);
+  const multi = timeRun(Array.from({ length: 10 }, (_, index) => minuteBars(`M${index}.SIM`, multiBars, 10 + index)));
+  ctx.log(`multi: 10 x ${multiBars} bars in ${multi.ms.toFixed(0)} ms`);
+  entries.push({
+    name: 'backtest.multi',
+    value: Math.round(multi.barsPerSecond),
+    unit: 'bars/s',
+    higherIsBetter: true,
+    target: 2_000_000,
+    note: `sma-cross on 10 instruments x ${multiBars} 1-minute bars merged by time${multiBars < TARGET_MULTI_BARS ? ` (instead of ${TARGET_MULTI_BARS}, to fit the time budget)` : ''}`,
+  });
+
+  const sweepSeries = [minuteBars('SW.SIM', SWEEP_BARS, 7)];
+  const parameterSets = gridParameterSets(smaCross.params, { ranges: { fast: [4, 6, 8, 10, 12, 14, 16, 18], slow: [30, 40, 50, 60, 70, 80, 90, 100] }, fixed: { stake: 1 } });
+  const spec = { strategy: 'sma-cross' };
+  const oneCore = await runSweep({ spec, series: sweepSeries, parameterSets, threads: 1 });
+  const twoCores = await runSweep({ spec, series: sweepSeries, parameterSets, threads: 2 });
+  const speedup = oneCore.elapsedMs / twoCores.elapsedMs;
+  ctx.log(`sweep: 64 sets, 1 thread ${oneCore.elapsedMs.toFixed(0)} ms, 2 threads ${twoCores.elapsedMs.toFixed(0)} ms`);
+  entries.push({
+    name: 'backtest.sweep_speedup',
+    value: Number(speedup.toFixed(3)),
+    unit: 'x',
+    higherIsBetter: true,
+    target: 1.8,
+    note: `64 sma-cross parameter sets over ${SWEEP_BARS} 1-minute bars; worker threads (incl. their start-up) 1: ${oneCore.elapsedMs.toFixed(0)} ms, 2: ${twoCores.elapsedMs.toFixed(0)} ms`,
+  });
+  return entries;
+};
+
+export default suite;

@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NwsError } from '@nws/core';
+import { barSeriesFromCsv } from './data/bar-series.js';
+import { runBacktest } from './run-backtest.js';
+import type { BacktestResult } from './run-backtest.js';
+import { backtestSummary } from './summary.js';
+import { randomWalkSeries } from './test-support/series.js';
+import { smaCrossReference } from './test-support/sma-cross-reference.js';
+
+const REFDATA = '/work/shared/refdata/backtrader/2006-day-001.txt';
+if (!existsSync(REFDATA)) console.warn(`refdata ${REFDATA} is missing: the sma-cross check on the backtrader file does not run`);
+
+function expectMatchesReference(result: BacktestResult, reference: ReturnType<typeof smaCrossReference>): void {
+  const summary = backtestSummary(result);
+  expect(summary.orders).toBe(reference.orders);
+  expect(summary.closed_trades).toBe(reference.closed_trades);
+  expect(summary.final_value).toBeCloseTo(reference.final_value, 6);
+  expect(summary.cash).toBeCloseTo(reference.cash, 6);
+  expect(summary.total_return).toBeCloseTo(reference.total_return, 10);
+  expect(summary.max_drawdown).toBeCloseTo(reference.max_drawdown, 10);
+  expect(summary.equity).toHaveLength(reference.equity.length);
+  summary.equity.forEach((value, index) => expect(value).toBeCloseTo(reference.equity[index]!, 6));
+}
+
+describe('runBacktest: sma-cross against a hand computation', () => {
+  const walk = randomWalkSeries('WALK.SIM', 1500, 11);
+
+  it('matches on a generated series, next-open fills', () => {
+    const result = runBacktest({ strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 }, startingCash: 50_000 }, [walk]);
+    const reference = smaCrossReference(walk, { fast: 5, slow: 20, stake: 10, cash: 50_000 });
+    expect(reference.closed_trades).toBeGreaterThan(10);
+    expectMatchesReference(result, reference);
+  });
+
+  it('matches with --fill close and a 0.1% commission', () => {
+    const result = runBacktest({ strategy: 'sma-cross', params: { fast: 8, slow: 21, stake: 3 }, startingCash: 20_000, fill: 'close', commissionPct: 0.1 }, [walk]);
+    const reference = smaCrossReference(walk, { fast: 8, slow: 21, stake: 3, cash: 20_000, fill: 'close', commissionPct: 0.1 });
+    expect(result.statistics.commissions).toBeGreaterThan(0);
+    expectMatchesReference(result, reference);
+  });
+
+  it.runIf(existsSync(REFDATA))('matches on backtrader 2006-day-001 (refdata present)', () => {
+    const bars = barSeriesFromCsv(readFileSync(REFDATA, 'utf8'), 'DAY001.SIM');
+    for (const fill of ['next-open', 'close'] as const) {
+      const result = runBacktest({ strategy: 'sma-cross', params: { fast: 10, slow: 30, stake: 1 }, startingCash: 10_000, fill, commissionPct: 0.1 }, [bars]);
+      expectMatchesReference(result, smaCrossReference(bars, { fast: 10, slow: 30, stake: 1, cash: 10_000, fill, commissionPct: 0.1 }));
+    }
+  });
+});
+
+describe('runBacktest: engine properties', () => {
+  const walk = randomWalkSeries('WALK.SIM', 800, 3);
+
+  it('is deterministic: the same run twice gives identical results', () => {
+    const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 15 }, startingCash: 10_000 };
+    const first = runBacktest(spec, [walk]);
+    const second = runBacktest(spec, [walk]);
+    expect(second).toEqual(first);
+    expect(first.fills.length).toBeGreaterThan(4);
+  });
+
+  it('keeps equity = cash + position x close at every step', () => {
+    const result = runBacktest({ strategy: 'sma-cross', params: { fast: 4, slow: 12, stake: 7 }, startingCash: 10_000, commissionPct: 0.2 }, [walk]);
+    // Rebuild cash and position from the fills alone, bar by bar.
+    let cash = 10_000;
+    let position = 0;
+    let fillIndex = 0;
+    for (let bar = 0; bar < walk.ts.length; bar++) {
+      while (fillIndex < result.fills.length && result.fills[fillIndex]!.ts <= walk.ts[bar]!) {
+        const fill = result.fills[fillIndex++]!;
+        const signed = fill.side === 'BUY' ? fill.qty : -fill.qty;
+        cash -= signed * fill.price + fill.commission;
+        position += signed;
+      }
+      expect(result.equity.ts[bar]).toBe(walk.ts[bar]);
+      expect(result.equity.equity[bar]).toBeCloseTo(cash + position * walk.close[bar]!, 6);
+    }
+    expect(result.cash).toBeCloseTo(cash, 6);
+  });
+
+  it('adds the analytics metrics of the equity curve, consistent with its own statistics', () => {
+    const result = runBacktest({ strategy: 'sma-cross', params: { fast: 5, slow: 15, stake: 20 }, startingCash: 10_000 }, [walk]);
+    const performance = result.performance!;
+    expect(performance.periods).toBe(walk.ts.length - 1);
+    expect(performance.periodsPerYear).toBe(252);
+    expect(performance.totalReturn).toBeCloseTo(result.statistics.totalReturn, 10);
+    expect(performance.maxDrawdown!.depth).toBeCloseTo(-result.statistics.maxDrawdown, 10);
+    expect(Number.isFinite(performance.sharpe)).toBe(true);
+    expect(runBacktest({ strategy: 'sma-cross', detail: 'summary' }, [walk]).performance).toBeUndefined();
+  });
+
+  it('reports progress and stops with CANCELLED when aborted', () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    let error: unknown;
+    try {
+      runBacktest({ strategy: 'sma-cross' }, [walk], {
+        progressEvery: 100,
+        signal: controller.signal,
+        onProgress: ({ bars, total }) => {
+          seen.push(bars);
+          expect(total).toBe(800);
+          if (bars === 300) controller.abort();
+        },
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(seen).toEqual([100, 200, 300]);
+    expect(NwsError.is(error, 'CANCELLED')).toBe(true);
+    expect((error as Error).message).toContain('after 400 bars');
+  });
+
+  it('refuses bad input with a clear error', () => {
+    expect(() => runBacktest({ strategy: 'sma-cross', params: { fast: 'x' } }, [walk])).toThrow(/fast: must be an integer/);
+    expect(() => runBacktest({ strategy: 'nope' }, [walk])).toThrow(/unknown strategy 'nope'/);
+    expect(() => runBacktest({ strategy: 'sma-cross', startingCash: -5 }, [walk])).toThrow(/startingCash/);
+    expect(() => runBacktest({ strategy: 'sma-cross' }, [])).toThrow(/at least one bar series/);
+    const shuffled = { ...walk, ts: walk.ts.slice().reverse() };
+    expect(() => runBacktest({ strategy: 'sma-cross' }, [shuffled])).toThrow(/strictly increasing/);
+  });
+
+  it('merges several instruments by time and trades each', () => {
+    const a = randomWalkSeries('AAA.SIM', 400, 5);
+    const b = randomWalkSeries('BBB.SIM', 400, 9);
+    const result = runBacktest({ strategy: 'buy-and-hold', params: { stake: 10 } }, [a, b]);
+    expect(result.fills.map((fill) => fill.instrumentId)).toEqual(['AAA.SIM', 'BBB.SIM']);
+    expect(result.equity.ts).toHaveLength(400);
+    const last = 399;
+    expect(result.statistics.finalValue).toBeCloseTo(100_000 - 10 * (a.open[1]! + b.open[1]!) + 10 * (a.close[last]! + b.close[last]!), 6);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Run statistics from the equity curve and the closed trades. Kept small and explicit so a
+ * user can reproduce each number by hand (docs/backtest.md gives the formulas).
+ */
+import type { ClosedTrade } from './trade-tracker.js';
+
+export interface BacktestStatistics {
+  startingCash: number;
+  finalValue: number;
+  /** final / starting - 1 (0.05 = +5%). */
+  totalReturn: number;
+  /** Largest fall from a running peak of equity, as a fraction of that peak (0.12 = 12%). */
+  maxDrawdown: number;
+  /** Same fall in money. */
+  maxDrawdownMoney: number;
+  /** Orders submitted (every order, including exits and any denied or rejected). */
+  orders: number;
+  fills: number;
+  closedTrades: number;
+  openTrades: number;
+  wonTrades: number;
+  lostTrades: number;
+  /** won / closed; 0 with no closed trade. */
+  winRate: number;
+  grossProfit: number;
+  grossLoss: number;
+  /** grossProfit / |grossLoss|; Infinity when no trade lost and one won, 0 with no trades. */
+  profitFactor: number;
+  netPnl: number;
+  commissions: number;
+  bars: number;
+}
+
+export interface StatisticsInput {
+  startingCash: number;
+  equity: Float64Array;
+  trades: readonly ClosedTrade[];
+  orders: number;
+  fills: number;
+  openTrades: number;
+  commissions: number;
+  bars: number;
+}
+
+export function maxDrawdownOf(equity: Float64Array): { fraction: number; money: number } {
+  let peak = Number.NEGATIVE_INFINITY;
+  let fraction = 0;
+  let money = 0;
+  for (let index = 0; index < equity.length; index++) {
+    const value = equity[index]!;
+    if (value > peak) peak = value;
+    const fall = peak - value;
+    if (fall > money) money = fall;
+    if (peak > 0 && fall / peak > fraction) fraction = fall / peak;
+  }
+  return { fraction, money };
+}
+
+export function computeStatistics(input: StatisticsInput): BacktestStatistics {
+  const finalValue = input.equity.length > 0 ? input.equity[input.equity.length - 1]! : input.startingCash;
+  const drawdown = maxDrawdownOf(input.equity);
+  let wonTrades = 0;
+  let lostTrades = 0;
+  let grossProfit = 0;
+  let grossLoss = 0;
+  for (const trade of input.trades) {
+    if (trade.pnl > 0) {
+      wonTrades += 1;
+      grossProfit += trade.pnl;
+    } else if (trade.pnl < 0) {
+      lostTrades += 1;
+      grossLoss += trade.pnl;
+    }
+  }
+  const closedTrades = input.trades.length;
+  return {
+    startingCash: input.startingCash,
+    finalValue,
+    totalReturn: input.startingCash > 0 ? finalValue / input.startingCash - 1 : 0,
+    maxDrawdown: drawdown.fraction,
+    maxDrawdownMoney: drawdown.money,
+    orders: input.orders,
+    fills: input.fills,
+    closedTrades,
+    openTrades: input.openTrades,
+    wonTrades,
+    lostTrades,
+    winRate: closedTrades > 0 ? wonTrades / closedTrades : 0,
+    grossProfit,
+    grossLoss,
+    profitFactor: grossLoss < 0 ? grossProfit / -grossLoss : grossProfit > 0 ? Number.POSITIVE_INFINITY : 0,
+    netPnl: finalValue - input.startingCash,
+    commissions: input.commissions,
+    bars: input.bars,
+  };
+}

@@ -1,0 +1,11 @@
+/** One sweep cell: the base spec with `params` laid over it, run for statistics only. */
+import type { RawParams } from '@nws/strategy';
+import type { BacktestSpecInput } from '../backtest-spec.js';
+import type { BarSeries } from '../data/bar-series.js';
+import { runBacktest } from '../run-backtest.js';
+import type { BacktestStatistics } from '../statistics.js';
+
+export function runSweepCell(spec: BacktestSpecInput, series: readonly BarSeries[], params: RawParams): BacktestStatistics {
+  const cell: BacktestSpecInput = { ...spec, params: { ...(spec.params ?? {}), ...params }, detail: 'summary' };
+  return runBacktest(cell, series).statistics;
+}

@@ -1,0 +1,100 @@
+/**
+ * Walk-forward analysis: optimise on an in-sample window, then run the winning parameters on the
+ * out-of-sample window right after it; roll forward by the out-of-sample length and repeat. The
+ * out-of-sample results, stitched together, are what the optimisation would have earned live.
+ * Each out-of-sample run starts flat with fresh indicators (they warm up inside the window).
+ */
+import { ErrorCode, NwsError } from '@nws/core';
+import type { RawParams } from '@nws/strategy';
+import type { BacktestSpecInput } from '../backtest-spec.js';
+import type { BarSeries } from '../data/bar-series.js';
+import { sliceBarSeries } from '../data/bar-series.js';
+import { runBacktest } from '../run-backtest.js';
+import type { BacktestStatistics } from '../statistics.js';
+import { runSweep, sortSweepRows } from './run-sweep.js';
+import type { SweepMetric } from './run-sweep.js';
+
+export interface WalkForwardWindow {
+  /** In-sample [inSampleStartMs, outOfSampleStartMs), out-of-sample [outOfSampleStartMs, endMs); epoch ms. */
+  inSampleStartMs: number;
+  outOfSampleStartMs: number;
+  endMs: number;
+}
+
+/** Rolling windows over [startMs, endMs): in-sample `inSampleMs`, out-of-sample `outOfSampleMs`, stepping by the latter. */
+export function walkForwardWindows(startMs: number, endMs: number, inSampleMs: number, outOfSampleMs: number): WalkForwardWindow[] {
+  if (!(inSampleMs > 0) || !(outOfSampleMs > 0)) {
+    throw new NwsError(ErrorCode.InvalidArgument, `walk-forward windows need positive lengths, got in-sample ${inSampleMs} ms and out-of-sample ${outOfSampleMs} ms`);
+  }
+  const windows: WalkForwardWindow[] = [];
+  for (let start = startMs; start + inSampleMs < endMs; start += outOfSampleMs) {
+    const outOfSampleStartMs = start + inSampleMs;
+    windows.push({ inSampleStartMs: start, outOfSampleStartMs, endMs: Math.min(outOfSampleStartMs + outOfSampleMs, endMs) });
+  }
+  return windows;
+}
+
+export interface WalkForwardRequest {
+  spec: BacktestSpecInput;
+  series: readonly BarSeries[];
+  parameterSets: readonly RawParams[];
+  inSampleMs: number;
+  outOfSampleMs: number;
+  /** What "best" means in-sample; default totalReturn (higher is better). */
+  metric?: SweepMetric;
+  direction?: 'descending' | 'ascending';
+  threads?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: { window: number; windows: number }) => void;
+}
+
+export interface WalkForwardStep {
+  window: WalkForwardWindow;
+  bestParams: RawParams;
+  inSample: BacktestStatistics;
+  outOfSample: BacktestStatistics;
+}
+
+export interface WalkForwardResult {
+  steps: WalkForwardStep[];
+  /** Product of (1 + out-of-sample total return) over the steps, minus 1. */
+  compoundedOutOfSampleReturn: number;
+}
+
+function timeRange(series: readonly BarSeries[]): { startMs: number; endMs: number } {
+  let startMs = Number.POSITIVE_INFINITY;
+  let endMs = Number.NEGATIVE_INFINITY;
+  for (const one of series) {
+    if (one.ts.length === 0) continue;
+    startMs = Math.min(startMs, one.ts[0]!);
+    endMs = Math.max(endMs, one.ts[one.ts.length - 1]! + 1);
+  }
+  if (!Number.isFinite(startMs)) throw new NwsError(ErrorCode.InvalidArgument, 'walk-forward needs bars; every series is empty');
+  return { startMs, endMs };
+}
+
+export async function runWalkForward(request: WalkForwardRequest): Promise<WalkForwardResult> {
+  const { startMs, endMs } = timeRange(request.series);
+  const windows = walkForwardWindows(startMs, endMs, request.inSampleMs, request.outOfSampleMs);
+  if (windows.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'the data is shorter than one in-sample window');
+  const metric = request.metric ?? 'totalReturn';
+  const steps: WalkForwardStep[] = [];
+  for (const [index, window] of windows.entries()) {
+    if (request.signal?.aborted) throw new NwsError(ErrorCode.Cancelled, `walk-forward cancelled after ${index} of ${windows.length} windows`);
+    const inSample = request.series.map((one) => sliceBarSeries(one, window.inSampleStartMs, window.outOfSampleStartMs));
+    const outOfSample = request.series.map((one) => sliceBarSeries(one, window.outOfSampleStartMs, window.endMs));
+    const sweep = await runSweep({
+      spec: request.spec,
+      series: inSample,
+      parameterSets: request.parameterSets,
+      ...(request.threads === undefined ? {} : { threads: request.threads }),
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+    const best = sortSweepRows(sweep.rows, metric, request.direction)[0]!;
+    const tested = runBacktest({ ...request.spec, params: { ...(request.spec.params ?? {}), ...best.params }, detail: 'summary' }, outOfSample);
+    steps.push({ window, bestParams: best.params, inSample: best.statistics, outOfSample: tested.statistics });
+    request.onProgress?.({ window: index + 1, windows: windows.length });
+  }
+  const compounded = steps.reduce((growth, step) => growth * (1 + step.outOfSample.totalReturn), 1) - 1;
+  return { steps, compoundedOutOfSampleReturn: compounded };
+}

@@ -1,0 +1,165 @@
+/**
+ * One strategy trading through the order manager and a venue, driven bar by bar. The backtest
+ * pulls bars from a feed and pushes them here with a SimulatedClock; paper trading pushes live
+ * bars with a WallClock. Nothing else differs, so a replay in paper gives the backtest's fills.
+ */
+import { ErrorCode, NwsError, accountBalance, strategyId as makeStrategyId } from '@nws/core';
+import type { Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, Order, StrategyId } from '@nws/core';
+import { EquityCurve, OrderManager, SimulatedVenue } from '@nws/execution';
+import type { RiskCheck, SimulatedVenueConfigInput } from '@nws/execution';
+import { createIndicator } from '@nws/features';
+import type { Strategy, StrategyContext } from '@nws/strategy';
+import { SessionLogger } from './session-logger.js';
+import { TradeTracker } from './trade-tracker.js';
+
+export interface TradingSessionOptions {
+  strategy: Strategy;
+  instruments: readonly Instrument[];
+  clock: Clock;
+  /** Moves a simulated clock to each bar's time; absent for a wall clock. */
+  advanceClock?: (ts: number) => void;
+  venueConfig?: SimulatedVenueConfigInput;
+  riskCheck?: RiskCheck;
+  strategyId?: string;
+}
+
+/** Client order ids that depend only on submission order, so two runs give identical ids. */
+function sequentialIds(prefix: string): () => ClientOrderId {
+  let sequence = 0;
+  return () => `${prefix}-${++sequence}` as ClientOrderId;
+}
+
+export class TradingSession {
+  readonly venue: SimulatedVenue;
+  readonly orderManager: OrderManager;
+  readonly equityCurve = new EquityCurve();
+  readonly fills: Fill[] = [];
+  readonly trades: TradeTracker;
+  readonly logger: SessionLogger;
+  readonly strategyId: StrategyId;
+  private readonly strategy: Strategy;
+  private readonly clock: Clock;
+  private readonly advanceClock: ((ts: number) => void) | undefined;
+  private readonly instruments: Map<InstrumentId, Instrument>;
+  private pendingTs = Number.NaN;
+  private barCount = 0;
+  private started = false;
+  private stopped = false;
+
+  constructor(options: TradingSessionOptions) {
+    if (options.instruments.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a trading session needs at least one instrument');
+    this.strategy = options.strategy;
+    this.clock = options.clock;
+    this.advanceClock = options.advanceClock;
+    this.strategyId = makeStrategyId(options.strategyId ?? 'STRATEGY-001');
+    this.instruments = new Map(options.instruments.map((instrument) => [instrument.id, instrument]));
+    this.venue = new SimulatedVenue({ instruments: options.instruments, ...(options.venueConfig === undefined ? {} : { config: options.venueConfig }) });
+    this.orderManager = new OrderManager({
+      venue: this.venue,
+      now: () => this.clock.now(),
+      nextClientOrderId: sequentialIds('O'),
+      defaultStrategyId: this.strategyId,
+      ...(options.riskCheck === undefined ? {} : { riskCheck: options.riskCheck }),
+    });
+    this.logger = new SessionLogger(() => this.clock.now());
+    this.trades = new TradeTracker((instrumentId) => {
+      const instrument = this.instruments.get(instrumentId);
+      return { currency: instrument?.currency ?? 'USD', multiplier: instrument?.multiplier ?? 1 };
+    });
+    this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
+    this.orderManager.onFill((fill) => {
+      this.fills.push(fill);
+      this.trades.onFill(fill);
+      this.strategy.onFill(fill);
+    });
+  }
+
+  start(): void {
+    if (this.started) throw new NwsError(ErrorCode.Conflict, 'trading session already started');
+    this.started = true;
+    this.strategy.attach(this.context());
+    this.strategy.onStart();
+  }
+
+  /** Feeds one bar: the venue fills what the bar reaches, then the strategy sees the bar. */
+  handleBar(bar: Bar): void {
+    if (bar.ts !== this.pendingTs) {
+      // Equity is sampled once per time step, after every instrument's bar of that step.
+      if (!Number.isNaN(this.pendingTs)) this.equityCurve.record(this.pendingTs, this.venue.equity());
+      this.pendingTs = bar.ts;
+      this.advanceClock?.(bar.ts);
+    }
+    this.barCount += 1;
+    this.venue.processBar(bar);
+    this.strategy.onBar(bar);
+  }
+
+  /** Ends the run: the strategy's onStop, then the last equity sample. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.started) this.strategy.onStop();
+    if (!Number.isNaN(this.pendingTs)) this.equityCurve.record(this.pendingTs, this.venue.equity());
+  }
+
+  get bars(): number {
+    return this.barCount;
+  }
+
+  cash(): number {
+    const account = this.venue.account();
+    return accountBalance(account).total;
+  }
+
+  private context(): StrategyContext {
+    const manager = this.orderManager;
+    const venue = this.venue;
+    const strategyId = this.strategyId;
+    const instrumentIds = Object.freeze([...this.instruments.keys()]);
+    const requireInstrument = (instrumentId: InstrumentId): void => {
+      if (!this.instruments.has(instrumentId)) {
+        throw new NwsError(ErrorCode.UnknownInstrument, `instrument ${instrumentId} is not part of this run (${instrumentIds.join(', ')})`);
+      }
+    };
+    return {
+      strategyId,
+      clock: this.clock,
+      log: this.logger,
+      instrumentIds,
+      position: (instrumentId) => venue.position(instrumentId),
+      netQty: (instrumentId) => venue.position(instrumentId)?.netQty ?? 0,
+      account: () => venue.account(),
+      cash: () => this.cash(),
+      equity: () => venue.equity(),
+      openOrders: (instrumentId) => {
+        const open = manager.openOrders();
+        return instrumentId === undefined ? open : open.filter((order) => order.instrumentId === instrumentId);
+      },
+      order: (clientOrderId) => manager.order(clientOrderId),
+      submit: (request) => {
+        requireInstrument(request.instrumentId);
+        return manager.submit({ timeInForce: 'GTC', ...request, strategyId }).clientOrderId;
+      },
+      cancel: (clientOrderId) => {
+        manager.cancel(clientOrderId);
+      },
+      modify: (clientOrderId, changes) => {
+        manager.modify(clientOrderId, changes);
+      },
+      close: (instrumentId) => {
+        requireInstrument(instrumentId);
+        return manager.closePosition(instrumentId, { strategyId })?.clientOrderId;
+      },
+      bracket: (request) => {
+        requireInstrument(request.instrumentId);
+        const legs = manager.submitBracket({ ...request, strategyId });
+        return { entry: legs.entry.clientOrderId, takeProfit: legs.takeProfit.clientOrderId, stopLoss: legs.stopLoss.clientOrderId };
+      },
+      indicator: (name, params, options) => createIndicator(name, params, options),
+    };
+  }
+
+  orders(): Order[] {
+    return this.orderManager.orders();
+  }
+}
