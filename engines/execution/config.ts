@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import { parseFrozenConfig } from '@nws/core';
 
 /**
  * `next-open`: a market order submitted after a bar fills at the next bar's open (no look-ahead).
@@ -66,19 +66,7 @@ export const simulatedVenueConfigSchema = z.strictObject({
 export type SimulatedVenueConfig = Readonly<z.output<typeof simulatedVenueConfigSchema>>;
 export type SimulatedVenueConfigInput = z.input<typeof simulatedVenueConfigSchema>;
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const field of Object.values(value)) deepFreeze(field);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /** Validates, fills defaults and freezes; throws INVALID_CONFIG naming every bad field. */
 export function defineSimulatedVenueConfig(input: SimulatedVenueConfigInput = {}): SimulatedVenueConfig {
-  const result = simulatedVenueConfigSchema.safeParse(input);
-  if (!result.success) {
-    throw new NwsError(ErrorCode.InvalidConfig, `invalid simulated venue config: ${describeIssues(result.error.issues)}`, result.error.issues);
-  }
-  return deepFreeze(result.data);
+  return parseFrozenConfig(simulatedVenueConfigSchema, input, 'simulated venue config');
 }

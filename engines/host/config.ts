@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import { parseFrozenConfig } from '@nws/core';
 import { isLoopbackHost } from './urls.js';
 
 /**
@@ -62,19 +62,5 @@ type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonl
 
 /** Validates and freezes a config; throws NwsError(INVALID_CONFIG) listing every bad field. */
 export function parseWorkstationConfig(input: unknown): WorkstationConfig {
-  const parsed = WorkstationConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new NwsError(ErrorCode.InvalidConfig, `invalid workstation config: ${describeIssues(parsed.error.issues)}`, {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
-    });
-  }
-  return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+  return parseFrozenConfig(WorkstationConfigSchema, input, 'workstation config');
 }

@@ -1,6 +1,6 @@
 // RiskEngineConfig: frozen plain data from a strict schema; one error names every bad field.
 import { z } from 'zod';
-import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import { parseFrozenConfig } from '@nws/core';
 import { LIMIT_TYPES, LIMIT_TYPE_NAMES } from './checks/index.js';
 import type { LimitCheck } from './types.js';
 import type { LimitConfig, LimitType } from './checks/index.js';
@@ -51,24 +51,12 @@ export const riskEngineConfigSchema = z.strictObject({
 export type RiskEngineConfigInput = z.input<typeof riskEngineConfigSchema>;
 export type RiskEngineConfig = Readonly<z.output<typeof riskEngineConfigSchema>>;
 
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
 export function loadRiskEngineConfig(input: unknown = {}): RiskEngineConfig {
-  const result = riskEngineConfigSchema.safeParse(input);
-  if (!result.success) throw new NwsError(ErrorCode.InvalidConfig, `invalid risk config: ${describeIssues(result.error.issues)}`, result.error.issues);
-  return deepFreeze(result.data);
+  return parseFrozenConfig(riskEngineConfigSchema, input, 'risk config');
 }
 
 export function parseLimitConfig(input: unknown): LimitConfig {
-  const result = limitConfigSchema.safeParse(input);
-  if (!result.success) throw new NwsError(ErrorCode.InvalidConfig, `invalid risk limit: ${describeIssues(result.error.issues)}`, result.error.issues);
-  return deepFreeze(result.data);
+  return parseFrozenConfig(limitConfigSchema, input, 'risk limit');
 }
 
 /** The id a limit config gets once compiled (its own, or the default `<type>:<scope>`). */

@@ -3,7 +3,7 @@
  * refused and every bad field is named at once.
  */
 import { z } from 'zod';
-import { ErrorCode, NwsError, describeIssues } from '../errors.js';
+import { parseFrozenConfig } from '../config.js';
 
 /** What a full queue does with one more message. Critical messages are never dropped. */
 export const OVERFLOW_POLICIES = ['drop-oldest', 'drop-newest'] as const;
@@ -48,20 +48,6 @@ export const messageBusConfigSchema = z.strictObject({
 export type MessageBusConfigInput = z.input<typeof messageBusConfigSchema>;
 export type MessageBusConfig = Readonly<z.output<typeof messageBusConfigSchema>>;
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 export function loadMessageBusConfig(input: unknown = {}): MessageBusConfig {
-  const parsed = messageBusConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new NwsError(ErrorCode.InvalidConfig, `invalid message bus config: ${describeIssues(parsed.error.issues)}`, {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-    });
-  }
-  return deepFreeze(parsed.data);
+  return parseFrozenConfig(messageBusConfigSchema, input, 'message bus config');
 }

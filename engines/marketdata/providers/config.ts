@@ -2,7 +2,7 @@
 // Every provider is off until the user switches it on; keys are not here (see secret-store.ts).
 // Base URLs are configurable so tests (and proxies) can point a provider at another server.
 import { z } from 'zod';
-import { ErrorCode, NwsError, describeIssues } from '@nws/core';
+import { parseFrozenConfig } from '@nws/core';
 
 const url = z.url({ protocol: /^https?$/ });
 const positiveInt = z.int().min(1);
@@ -118,19 +118,5 @@ export const providersSettingsKey = 'marketdata.providers';
 
 /** Validates and freezes; throws INVALID_CONFIG naming every bad field at once. */
 export function parseProvidersConfig(input: unknown = {}): ProvidersConfig {
-  const parsed = ProvidersConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new NwsError(ErrorCode.InvalidConfig, `invalid providers config: ${describeIssues(parsed.error.issues)}`, {
-      issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
-    });
-  }
-  return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+  return parseFrozenConfig(ProvidersConfigSchema, input, 'providers config');
 }
