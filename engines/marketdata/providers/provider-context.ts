@@ -57,6 +57,18 @@ export function createHttpClient(settings: HttpProviderSettings, deps: ProviderD
   });
 }
 
+/** The common case: a provider limited to `requestsPerSecond`, bursting up to the same number. */
+export function createPerSecondHttpClient(
+  provider: ProviderId,
+  config: { baseUrl: string; timeoutMs: number; retry: HttpProviderSettings['retry']; requestsPerSecond: number },
+  deps: ProviderDeps,
+  extra: Pick<HttpProviderSettings, 'userAgent'> = {},
+): ProviderHttpClient {
+  const { baseUrl, timeoutMs, retry, requestsPerSecond } = config;
+  const rate = { tokensPerInterval: requestsPerSecond, intervalMs: 1000, capacity: requestsPerSecond };
+  return createHttpClient({ provider, baseUrl, timeoutMs, retry, rate, ...extra }, deps);
+}
+
 /** Reads a key from the secret store at call time (so a key saved in Settings works at once). */
 export async function requireSecret(provider: ProviderId, deps: ProviderDeps, name: string): Promise<string> {
   const value = await deps.secrets.get(name);

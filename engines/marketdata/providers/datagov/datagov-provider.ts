@@ -6,7 +6,7 @@ import type { ProvidersConfig } from '../config.js';
 import { systemClock, type ProviderClock } from '../http/clock.js';
 import type { JsonRequest, ProviderHttpClient, QueryValue } from '../http/http-client.js';
 import { utcDateMs } from '../normalise.js';
-import { createHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
+import { createPerSecondHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
 import { providerError } from '../provider-error.js';
 import { secretNames } from '../secret-store.js';
 import type { CallOptions, MarketDataProvider, ProviderCapability, ProviderHealth, SearchOptions, SymbolMatch } from '../types.js';
@@ -82,16 +82,7 @@ export class DataGovProvider implements MarketDataProvider {
     private readonly deps: ProviderDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
-    this.client = createHttpClient(
-      {
-        provider: this.id,
-        baseUrl: config.baseUrl,
-        timeoutMs: config.timeoutMs,
-        retry: config.retry,
-        rate: { tokensPerInterval: config.requestsPerSecond, intervalMs: 1000, capacity: config.requestsPerSecond },
-      },
-      deps,
-    );
+    this.client = createPerSecondHttpClient(this.id, config, deps);
   }
 
   health(options: CallOptions = {}): Promise<ProviderHealth> {

@@ -7,7 +7,7 @@ import type { ProvidersConfig } from '../config.js';
 import { systemClock, type ProviderClock } from '../http/clock.js';
 import type { JsonRequest, ProviderHttpClient } from '../http/http-client.js';
 import { utcDateMs } from '../normalise.js';
-import { createHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
+import { createPerSecondHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
 import { providerError, unknownSymbolError } from '../provider-error.js';
 import type {
   CallOptions,
@@ -111,17 +111,7 @@ export class EdgarProvider implements MarketDataProvider {
     deps: ProviderDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
-    this.client = createHttpClient(
-      {
-        provider: this.id,
-        baseUrl: config.dataBaseUrl,
-        timeoutMs: config.timeoutMs,
-        retry: config.retry,
-        rate: { tokensPerInterval: config.requestsPerSecond, intervalMs: 1000, capacity: config.requestsPerSecond },
-        userAgent: config.userAgent ?? undefined,
-      },
-      deps,
-    );
+    this.client = createPerSecondHttpClient(this.id, { ...config, baseUrl: config.dataBaseUrl }, deps, { userAgent: config.userAgent ?? undefined });
   }
 
   health(options: CallOptions = {}): Promise<ProviderHealth> {

@@ -6,7 +6,7 @@ import type { ProvidersConfig } from '../config.js';
 import { systemClock, type ProviderClock } from '../http/clock.js';
 import type { ProviderHttpClient } from '../http/http-client.js';
 import { checkHistoryRequest, DAY_MS, finaliseBars, historyBarType, tableLimits, type BarRow } from '../normalise.js';
-import { createHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
+import { createPerSecondHttpClient, probeHealth, type CacheTtls, type ProviderDeps } from '../provider-context.js';
 import { providerError, unknownSymbolError } from '../provider-error.js';
 import type {
   CallOptions,
@@ -154,16 +154,7 @@ export class YahooProvider implements MarketDataProvider {
     deps: ProviderDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
-    this.client = createHttpClient(
-      {
-        provider: this.id,
-        baseUrl: config.baseUrl,
-        timeoutMs: config.timeoutMs,
-        retry: config.retry,
-        rate: { tokensPerInterval: config.requestsPerSecond, intervalMs: 1000, capacity: config.requestsPerSecond },
-      },
-      deps,
-    );
+    this.client = createPerSecondHttpClient(this.id, config, deps);
   }
 
   health(options: CallOptions = {}): Promise<ProviderHealth> {
