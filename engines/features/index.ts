@@ -14,3 +14,10 @@ export type { IndicatorsFormat, IndicatorsRequest, IndicatorsTable } from './cli
 export { parseOhlcvCsv, parseTimestamp } from './cli/ohlcv-csv.js';
 export type { OhlcvTable } from './cli/ohlcv-csv.js';
 export { IndicatorEngine } from './engine.js';
+export { computeIndicatorSet, resolveIndicatorSet, featureKey } from './engine/indicator-set.js';
+export type { IndicatorSpec, ResolvedIndicatorSpec, IndicatorSetRequest, IndicatorSetResult, IndicatorSetValues } from './engine/indicator-set.js';
+export { FEATURES_COMPUTE_SET_TASK, FEATURES_COMPUTE_SET_TASK_MODULE } from './engine/task.js';
+export { computeAndStore, FeatureService } from './engine/feature-service.js';
+export type { ComputeAndStoreRequest, ComputeAndStoreResult, FeaturePhase, FeatureProgress, FeatureServiceDeps, FeatureStores, RunIndicatorSetTask } from './engine/feature-service.js';
+export { StreamingFeatures, featureTopic } from './engine/streaming-features.js';
+export type { FeatureUpdate, PrimeColumns, StreamingFeatureSeries, StreamingFeaturesStats } from './engine/streaming-features.js';

@@ -9,9 +9,11 @@ export type {
   QueryParam,
   QueryRow,
   ReadBarsRequest,
+  ReadIndicatorValuesRequest,
   TimeSeriesStoreOptions,
 } from './timeseries/time-series-store.js';
 export type { BarColumns, BarSeriesKey } from './timeseries/bar-columns.js';
+export type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './timeseries/indicator-values.js';
 export { TIME_SERIES_MIGRATIONS } from './timeseries/migrations.js';
 export type { Migration } from './migration.js';
 export type { JsonValue } from './json-value.js';

@@ -190,6 +190,7 @@ export const TopicRoot = {
   logs: 'logs',
   signals: 'signals',
   pnl: 'pnl',
+  features: 'features',
   bus: 'bus',
   rpc: 'rpc',
 } as const;
@@ -236,6 +237,12 @@ export const topics = {
   pnlStrategy: <T>(strategyId: StrategyId): Topic<T> => topic(TopicRoot.pnl, 'strategy', encodeSegment(strategyId, 'strategy id')),
   /** `pnl.account.<accountId>`: the account's P&L (realised, unrealised, day, since inception). */
   pnlAccount: <T>(accountId: AccountId): Topic<T> => topic(TopicRoot.pnl, 'account', encodeSegment(accountId, 'account id')),
+  /**
+   * `features.<symbol>.<venue>.<spec>.<key>`: streaming values of one indicator (its `key`, e.g.
+   * `rsi_14`) on one bar series; the payload type is the features engine's (`FeatureUpdate`).
+   */
+  features: <T>(instrumentId: InstrumentId, barSpec: string | BarSpec, key: string): Topic<T> =>
+    topic(TopicRoot.features, instrumentSegments(instrumentId), barSpecSegment(barSpec), encodeSegment(key, 'feature key')),
   /** `bus.errors`: subscriber failures and dropped-message reports of the bus itself. */
   busErrors: (): Topic<BusErrorEvent> => topic(TopicRoot.bus, 'errors'),
 } as const;
@@ -283,6 +290,11 @@ export const patterns = {
     filter.strategyId === undefined
       ? pattern(TopicRoot.signals, rest)
       : pattern(TopicRoot.signals, encodeSegment(filter.strategyId, 'strategy id'), any),
+  /** `features.>`, or `features.<symbol>.<venue>.<spec|*>.*` for one instrument (and bar spec). */
+  features: <T = unknown>(filter: { instrumentId?: InstrumentId; barSpec?: string | BarSpec } = {}): TopicPattern<T> =>
+    filter.instrumentId === undefined && filter.barSpec === undefined
+      ? pattern(TopicRoot.features, rest)
+      : pattern(TopicRoot.features, instrumentOr(filter.instrumentId), filter.barSpec === undefined ? any : barSpecSegment(filter.barSpec), any),
 } as const;
 
 /** Request/response addresses: `rpc.<component>.<method>`. */

@@ -66,7 +66,7 @@ export function checkColumnShapes(columns: BarColumns): number {
   return rows;
 }
 
-function checkTsBound(tsUs: bigint, index: number): void {
+export function checkTsBound(tsUs: bigint, index: number): void {
   if (tsUs < MIN_TS_US || tsUs > MAX_TS_US) {
     throw new NwsError(
       ErrorCode.InvalidValue,

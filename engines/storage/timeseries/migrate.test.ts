@@ -31,8 +31,9 @@ async function withConnection<T>(body: (connection: DuckDBConnection) => Promise
   }
 }
 
+const NEXT_VERSION = TIME_SERIES_MIGRATIONS.length + 1;
 const ticks: Migration = {
-  version: 2,
+  version: NEXT_VERSION,
   name: 'trade-ticks',
   sql: 'CREATE TABLE trade_ticks (instrument_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, price DOUBLE NOT NULL, size DOUBLE NOT NULL)',
 };
@@ -48,13 +49,29 @@ describe('time-series migrations', () => {
     expect(store.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
     await store.close();
     await withConnection(async (connection) => {
-      expect(await tables(connection)).toEqual(['bar_data', 'bar_series', 'bars', 'schema_version']);
+      expect(await tables(connection)).toEqual(['bar_data', 'bar_series', 'bars', 'indicator_data', 'indicator_series', 'indicator_values', 'schema_version']);
       const versions = (await connection.runAndReadAll('SELECT version, name FROM schema_version ORDER BY version')).getRowsJS();
-      expect(versions).toEqual([[1, 'bars']]);
+      expect(versions).toEqual([[1, 'bars'], [2, 'indicator-values']]);
     });
   });
 
-  it('migrates a version-1 file up to a newer schema and keeps its bars', async () => {
+  it('migrates a version-1 file (bars only) to the indicator-values schema and keeps its bars', async () => {
+    await withConnection((connection) => migrateTimeSeries(connection, file, TIME_SERIES_MIGRATIONS.slice(0, 1)));
+    await withConnection((connection) =>
+      connection.run("INSERT INTO bar_series (instrument_id, bar_type) VALUES ('AAPL.XNAS', '1d'); INSERT INTO bar_data VALUES (1, TIMESTAMP '2024-01-02', 1, 2, 0.5, 1.5, 100, NULL)"),
+    );
+    const store = await TimeSeriesStore.open(file);
+    expect(store.schemaVersion).toBe(2);
+    const tsUs = new BigInt64Array([1_704_153_600_000_000n]);
+    await store.writeIndicatorValues({ instrumentId: 'AAPL.XNAS', barType: '1d' }, tsUs, [
+      { key: 'sma_1', indicator: 'sma', params: { timeperiod: 1 }, outputs: { real: new Float64Array([1.5]) } },
+    ]);
+    expect((await store.readBars({ instrumentId: 'AAPL.XNAS', barType: '1d' })).close).toEqual(new Float64Array([1.5]));
+    expect((await store.readIndicatorValues({ instrumentId: 'AAPL.XNAS', barType: '1d', key: 'sma_1' })).outputs.real).toEqual(new Float64Array([1.5]));
+    await store.close();
+  });
+
+  it('migrates a file up to a newer schema and keeps its bars', async () => {
     const store = await TimeSeriesStore.open(file);
     await store.ingestBars({ instrumentId: 'AAPL.XNAS', barType: '1d' }, {
       tsUs: new BigInt64Array([1_704_153_600_000_000n]),
@@ -67,18 +84,18 @@ describe('time-series migrations', () => {
     await store.close();
 
     const version = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
-    expect(version).toBe(2);
+    expect(version).toBe(NEXT_VERSION);
     await withConnection(async (connection) => {
       expect(await tables(connection)).toContain('trade_ticks');
       expect((await connection.runAndReadAll('SELECT close FROM bars')).getRowsJS()).toEqual([[185.85]]);
       // Running again is a no-op.
-      expect(await migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks])).toBe(2);
+      expect(await migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks])).toBe(NEXT_VERSION);
     });
   });
 
   it('rolls a failing migration back completely and leaves the file at the previous version', async () => {
     const broken: Migration = {
-      version: 2,
+      version: NEXT_VERSION,
       name: 'half-broken',
       sql: 'CREATE TABLE quote_ticks (ts TIMESTAMP); INSERT INTO quote_ticks VALUES (TIMESTAMP \'2024-01-02\'); SELECT no_such_column FROM bar_data;',
     };
@@ -86,11 +103,11 @@ describe('time-series migrations', () => {
     const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, broken]).catch((caught: unknown) => caught));
     expect(error).toBeInstanceOf(NwsError);
     expect((error as NwsError).code).toBe(ErrorCode.StorageError);
-    expect((error as NwsError).message).toContain("migration 2 'half-broken' failed");
-    expect((error as NwsError).message).toContain('stays at version 1');
+    expect((error as NwsError).message).toContain(`migration ${NEXT_VERSION} 'half-broken' failed`);
+    expect((error as NwsError).message).toContain(`stays at version ${NEXT_VERSION - 1}`);
     await withConnection(async (connection) => {
       expect(await tables(connection)).not.toContain('quote_ticks');
-      expect((await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRowsJS()).toEqual([[1]]);
+      expect((await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRowsJS()).toEqual([[NEXT_VERSION - 1]]);
     });
   });
 
@@ -98,11 +115,11 @@ describe('time-series migrations', () => {
     await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
     const error = await TimeSeriesStore.open(file).catch((caught: unknown) => caught);
     expect((error as NwsError).code).toBe(ErrorCode.StorageError);
-    expect((error as NwsError).message).toContain('schema version 2, newer than this build knows (1)');
+    expect((error as NwsError).message).toContain(`schema version ${NEXT_VERSION}, newer than this build knows (${NEXT_VERSION - 1})`);
   });
 
   it('refuses a migration list with a gap', async () => {
-    const gap = { ...ticks, version: 3 };
+    const gap = { ...ticks, version: NEXT_VERSION + 1 };
     const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, gap]).catch((caught: unknown) => caught));
     expect((error as NwsError).code).toBe(ErrorCode.InvalidConfig);
   });

@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { INDICATOR_VALUES_MIGRATION_SQL } from './indicator-values.js';
 
 /**
  * Schema of the time-series file, oldest first. A new table (ticks, factor values, equity
@@ -40,5 +41,12 @@ export const TIME_SERIES_MIGRATIONS: readonly Migration[] = Object.freeze([
         SELECT s.instrument_id, s.bar_type, d.ts, d.open, d.high, d.low, d.close, d.volume, d.open_interest
         FROM bar_data d JOIN bar_series s USING (series_id);
     `,
+  },
+  {
+    // Indicator values over stored bars, long layout keyed by (instrument_id, bar_type,
+    // indicator_key, output, ts); see indicator-values.ts and docs/indicators.md.
+    version: 2,
+    name: 'indicator-values',
+    sql: INDICATOR_VALUES_MIGRATION_SQL,
   },
 ]);

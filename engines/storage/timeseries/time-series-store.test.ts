@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, NwsError } from '@nws/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TIME_SERIES_MIGRATIONS } from './migrations.js';
 import { TimeSeriesStore } from './time-series-store.js';
 import type { BarColumns } from './bar-columns.js';
 
@@ -244,7 +245,7 @@ describe('TimeSeriesStore', () => {
     await ts.close();
 
     const reopened = await openStore();
-    expect(reopened.schemaVersion).toBe(1);
+    expect(reopened.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
     expect((await reopened.listSeries()).map(({ instrumentId, barType, rows }) => ({ instrumentId, barType, rows }))).toEqual([
       { instrumentId: 'AAPL.XNAS', barType: '1m', rows: 2500 },
       { instrumentId: 'ESZ24.XCME', barType: '5m', rows: 7 },

@@ -7,12 +7,14 @@ import type { InstrumentId } from '@nws/core';
 import { z } from 'zod';
 import { SerialQueue } from '../serial-queue.js';
 import { isLockConflict, storageError } from '../storage-error.js';
-import { checkColumnShapes, checkSeriesKey } from './bar-columns.js';
+import { checkColumnShapes, checkSeriesKey, checkTsBound } from './bar-columns.js';
 import type { BarColumns, BarSeriesKey, CheckedSeriesKey } from './bar-columns.js';
 import { BarReader, seriesFilter } from './bar-reader.js';
 import type { UsRange } from './bar-reader.js';
 import { appendBars } from './bar-writer.js';
 import { migrateTimeSeries } from './migrate.js';
+import { checkIndicatorKey, checkValueSets, deleteValueSet, listValueSets, readValueSet, writeValueSets } from './indicator-values.js';
+import type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './indicator-values.js';
 
 /**
  * What ingest does with stored bars whose time falls inside the new batch's [first, last]:
@@ -53,6 +55,13 @@ export interface BarSeriesInfo {
   /** Open time of the first and last stored bar, epoch µs. */
   firstUs: bigint;
   lastUs: bigint;
+}
+
+/** Names one indicator key on one bar series, with an optional [fromUs, toUs) range. */
+export interface ReadIndicatorValuesRequest extends BarSeriesKey {
+  key: string;
+  fromUs?: bigint;
+  toUs?: bigint;
 }
 
 export type QueryParam = string | number | boolean | bigint | null;
@@ -175,6 +184,49 @@ export class TimeSeriesStore {
         await this.connection.run('DELETE FROM bar_series WHERE series_id = $1::INTEGER', [stored.seriesId]);
         return deleted.rowsChanged;
       }),
+    );
+  }
+
+  /**
+   * Writes indicator values computed over bars of `key` (one or more indicator keys, every output)
+   * in one transaction: all or nothing. Rows at times the batch covers are replaced.
+   */
+  async writeIndicatorValues(key: BarSeriesKey, tsUs: BigInt64Array, sets: readonly IndicatorValueSet[]): Promise<WriteIndicatorValuesResult> {
+    const series = checkSeriesKey(key);
+    const rows = checkValueSets(tsUs, sets);
+    if (rows > 0) {
+      checkTsBound(tsUs[0]!, 0);
+      checkTsBound(tsUs[rows - 1]!, rows - 1);
+    }
+    return this.serial(`write indicator values ${describe(series)}`, () => this.transaction(() => writeValueSets(this.connection, series, tsUs, sets, rows)));
+  }
+
+  /** Stored values of one indicator key in [fromUs, toUs), as columns. NOT_FOUND for an unknown key. */
+  async readIndicatorValues(request: ReadIndicatorValuesRequest): Promise<IndicatorValueColumns> {
+    const series = checkSeriesKey(request);
+    const indicatorKey = checkIndicatorKey(request.key);
+    const range = checkRange(request);
+    return this.serial(`read indicator values ${describe(series)} ${indicatorKey}`, async () => {
+      const values = await readValueSet(this.connection, series, indicatorKey, range);
+      if (values === undefined) {
+        throw new NwsError(ErrorCode.NotFound, `no indicator values stored for ${describe(series)} key '${indicatorKey}'`, { ...series, key: indicatorKey });
+      }
+      return values;
+    });
+  }
+
+  /** Stored indicator keys (of one bar series, or all) with outputs, row counts and spans. */
+  async listIndicatorValues(key?: BarSeriesKey): Promise<IndicatorValuesInfo[]> {
+    const series = key === undefined ? undefined : checkSeriesKey(key);
+    return this.serial('list indicator values', () => listValueSets(this.connection, series));
+  }
+
+  /** Deletes one indicator key of a bar series; returns the value rows deleted (0 if unknown). */
+  async deleteIndicatorValues(key: BarSeriesKey & { key: string }): Promise<number> {
+    const series = checkSeriesKey(key);
+    const indicatorKey = checkIndicatorKey(key.key);
+    return this.serial(`delete indicator values ${describe(series)} ${indicatorKey}`, () =>
+      this.transaction(() => deleteValueSet(this.connection, series, indicatorKey)),
     );
   }
 
@@ -324,7 +376,7 @@ export class TimeSeriesStore {
   }
 }
 
-function checkRange(request: ReadBarsRequest): UsRange {
+function checkRange(request: { fromUs?: bigint; toUs?: bigint }): UsRange {
   const range: UsRange = {};
   for (const bound of ['fromUs', 'toUs'] as const) {
     const value = request[bound];
