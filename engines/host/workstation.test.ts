@@ -63,6 +63,8 @@ describe('Workstation', () => {
       { name: EngineName.stateStore, status: 'running' },
       { name: EngineName.workerPool, status: 'running' },
       { name: EngineName.marketData, status: 'running' },
+      { name: EngineName.marketDataProviders, status: 'running' },
+      { name: EngineName.paperTrading, status: 'running' },
       { name: EngineName.protocolServer, status: 'running' },
     ]);
     expect(health.startedAt).toBe(workstation.startedAt);

@@ -21,6 +21,8 @@ import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigInput } from './config.js';
 import { DataDirFiles } from './data-dir.js';
 import { HostLock } from './host-lock.js';
+import { PaperTrading, registerPaperHandlers } from './paper/index.js';
+import { FeatureHandlers, LayoutRepository, MarketDataService, readBarsForProtocol, registerMarketDataHandlers } from './handlers/index.js';
 import { HostServer, PROTOCOL_PATH, type BoundAddress } from './http/host-server.js';
 import { generateToken } from './transports/index.js';
 import { EngineSupervisor, type EngineHealthDetail, type HostComponent } from './lifecycle.js';
@@ -35,6 +37,8 @@ export const EngineName = {
   stateStore: 'state-store',
   workerPool: 'worker-pool',
   marketData: 'market-data',
+  paperTrading: 'paper-trading',
+  marketDataProviders: 'market-data-providers',
   protocolServer: 'protocol-server',
 } as const;
 
@@ -54,6 +58,10 @@ export class Workstation {
   /** Demo data and the live simulator come up in the background: the URL must not wait for them. */
   private marketDataStarting: Promise<void> | null = null;
   private simulator: { market: MarketSimulator; clock: WallClock } | null = null;
+  /** Paper trading follows the demo market (it needs its instruments); handlers wait for it. */
+  private paperStarting: Promise<PaperTrading> | null = null;
+  /** Providers, symbol search and backfill jobs (opened after the stores). */
+  private readonly marketDataService: MarketDataService;
 
   private constructor(config: WorkstationConfig, lock: HostLock) {
     this.config = config;
@@ -83,6 +91,18 @@ export class Workstation {
       rendererDir: config.renderer.dir,
     });
     this.protocol.handle('marketdata.instruments', async () => ({ instruments: await listStoredInstruments(this.marketDataStores()) }));
+    this.protocol.handle('marketdata.bars', (params) => readBarsForProtocol(this.timeSeries, params));
+    const layouts = new LayoutRepository(() => this.state);
+    this.protocol.handle('layouts.list', () => layouts.list());
+    this.protocol.handle('layouts.save', (params) => layouts.save(params));
+    this.protocol.handle('layouts.delete', (params) => layouts.delete(params));
+    registerPaperHandlers(this.protocol, () => this.paperTrading());
+    const features = new FeatureHandlers(() => this.timeSeries, this.workers, this.bus);
+    this.protocol.handle('features.compute', (params) => features.compute(params));
+    this.protocol.handle('features.values', (params) => features.values(params));
+    this.protocol.handle('features.list', () => features.list());
+    this.marketDataService = new MarketDataService({ home: config.home, bus: this.bus, state: () => this.state, timeSeries: () => this.timeSeries });
+    registerMarketDataHandlers(this.protocol, this.marketDataService, { home: config.home, bus: this.bus, stores: () => this.marketDataStores() });
     for (const component of this.components()) this.supervisor.add(component);
   }
 
@@ -229,6 +249,26 @@ export class Workstation {
         },
       },
       {
+        name: EngineName.marketDataProviders,
+        required: false,
+        start: () => this.marketDataService.start(),
+        stop: () => this.marketDataService.stop(),
+      },
+      {
+        name: EngineName.paperTrading,
+        required: false,
+        start: () => {
+          this.paperStarting = this.startPaperTrading();
+          // Callers see a failure through the handlers; keep it from being an unhandled rejection.
+          this.paperStarting.catch(() => undefined);
+        },
+        stop: async () => {
+          const paper = await this.paperStarting?.catch(() => undefined);
+          paper?.stop();
+          this.paperStarting = null;
+        },
+      },
+      {
         name: EngineName.protocolServer,
         required: true,
         start: async () => void (await this.server.listen()),
@@ -260,6 +300,32 @@ export class Workstation {
       const message = `demo market unavailable: ${(error as Error).message}`;
       this.log('error', EngineName.marketData, message);
       this.reportEngineState(EngineName.marketData, 'degraded', message);
+    }
+  }
+
+  /** The paper account, once it is up (after the demo market); UNAVAILABLE if it could not start. */
+  async paperTrading(): Promise<PaperTrading> {
+    if (this.paperStarting === null) throw new NwsError(ErrorCode.Unavailable, `engine "${EngineName.paperTrading}" is not running`);
+    return this.paperStarting;
+  }
+
+  /** Recovers open orders and positions from the journal, then trades on the simulator's quotes. */
+  private async startPaperTrading(): Promise<PaperTrading> {
+    await this.marketDataStarting;
+    try {
+      const paper = PaperTrading.start({
+        bus: this.bus,
+        store: this.state,
+        instruments: this.state.listInstruments(),
+        ...(this.simulator === null ? {} : { clock: this.simulator.clock }),
+      });
+      this.log('info', EngineName.paperTrading, 'paper trading ready');
+      return paper;
+    } catch (error) {
+      const message = `paper trading unavailable: ${(error as Error).message}`;
+      this.log('error', EngineName.paperTrading, message);
+      this.reportEngineState(EngineName.paperTrading, 'faulted', message);
+      throw new NwsError(ErrorCode.Unavailable, message);
     }
   }
 

@@ -46,7 +46,8 @@ async function openPage(url: string): Promise<{ page: Page; problems: string[] }
 
 describe('browser mode: nws serve + renderer', () => {
   it('renders the system.health answer: status, version, uptime and every engine running', async () => {
-    const { page, problems } = await openPage(serve.url);
+    // The Engines page shows the health panel; the URL hash picks the page.
+    const { page, problems } = await openPage(`${serve.url}#/engines`);
     const panel = page.getByTestId('system-health');
     await panel.waitFor({ timeout: 15_000 });
 
@@ -63,6 +64,8 @@ describe('browser mode: nws serve + renderer', () => {
       ['state-store', 'running'],
       ['worker-pool', 'running'],
       ['market-data', 'running'],
+      ['market-data-providers', 'running'],
+      ['paper-trading', 'running'],
       ['protocol-server', 'running'],
     ]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -11,6 +11,9 @@ import * as exportBars from './export.js';
 import * as importFiles from './import.js';
 import * as indicators from './indicators.js';
 import * as instruments from './instruments.js';
+import * as kill from './kill.js';
+import * as orders from './orders.js';
+import * as positions from './positions.js';
 import * as serve from './serve.js';
 import * as status from './status.js';
 import * as sweep from './sweep.js';
@@ -19,4 +22,4 @@ export interface CliCommandModule {
   register(program: Command, output: CliOutput): void;
 }
 
-export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics, backtest, sweep];
+export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics, backtest, sweep, kill, orders, positions];

@@ -17,7 +17,7 @@ interface KillOptions {
   status?: boolean;
 }
 
-/** Protocol methods the Host serves for the kill switch (added to the method table by the Host). */
+/** Protocol methods the Host serves for the kill switch (core's method table). */
 export const KillMethods = {
   engage: 'risk.kill',
   rearm: 'risk.rearm',
@@ -61,27 +61,23 @@ async function runKill(dataDir: string, options: KillOptions): Promise<KillResul
   return throughStateStore(dataDir, action, options);
 }
 
-type LooseCall = (method: string, params: unknown, options?: { timeoutMs?: number }) => Promise<unknown>;
-
 async function throughHost(host: NonNullable<ReturnType<typeof import('../../host-access.js').runningHost>>, action: KillResult['action'], options: KillOptions): Promise<KillResult> {
   const { connectToRunningHost } = await import('../../host-access.js');
   const client = await connectToRunningHost(host);
   try {
-    // The risk.* methods are served by the Host; typed loosely until they join the method table.
-    const call = client.call.bind(client) as unknown as LooseCall;
     if (action === 'status') {
-      const status = (await call(KillMethods.status, {}, { timeoutMs: 10_000 })) as { engaged: boolean; reason?: string };
+      const status = await client.call(KillMethods.status, {}, { timeoutMs: 10_000 });
       return { via: 'host', action, engaged: status.engaged, ...(status.reason ? { reason: status.reason } : {}) };
     }
     if (action === 'rearm') {
-      const status = (await call(KillMethods.rearm, { by: options.by }, { timeoutMs: 10_000 })) as { engaged: boolean };
+      const status = await client.call(KillMethods.rearm, { by: options.by ?? '' }, { timeoutMs: 10_000 });
       return { via: 'host', action, engaged: status.engaged };
     }
-    const report = (await call(KillMethods.engage, { reason: options.reason, flatten: options.flatten ?? false }, { timeoutMs: 30_000 })) as {
-      status: { engaged: boolean; reason?: string };
-      canceledOrders: number;
-      flattened: string[];
-    };
+    const report = await client.call(
+      KillMethods.engage,
+      { ...(options.reason === undefined ? {} : { reason: options.reason }), flatten: options.flatten ?? false },
+      { timeoutMs: 30_000 },
+    );
     return { via: 'host', action, engaged: report.status.engaged, reason: report.status.reason ?? '', canceledOrders: report.canceledOrders, flattened: report.flattened };
   } finally {
     client.close();

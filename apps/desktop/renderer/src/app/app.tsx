@@ -1,26 +1,67 @@
 import { useEffect } from 'react';
-import { useHealthStore } from '../health/health-store.js';
+import { DashboardPage } from '../dashboard/dashboard-page.js';
+import { syncLayoutsWithHost } from '../dashboard/layout-sync.js';
+import { useDashboardStore } from '../dashboard/dashboard-store.js';
+import { currentHostClient, useHealthStore } from '../health/health-store.js';
 import { ConnectionFailure } from '../health/connection-failure.js';
-import { HealthPanel } from '../health/health-panel.js';
+import { useQuoteStore } from '../market/quote-store.js';
+import { DataPage } from '../pages/data-page.js';
+import { EnginesPage } from '../pages/engines-page.js';
+import { PLACEHOLDER_CONTENT, PlaceholderPage } from '../pages/placeholder-page.js';
+import { NavBar } from './nav-bar.js';
+import { ShortcutHelp } from './shortcut-help.js';
+import { installShortcuts } from './shortcuts.js';
+import { useNavigationStore, type PageId } from './pages.js';
 import { TopBar } from './top-bar.js';
+
+function Page({ page }: { page: PageId }) {
+  switch (page) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'engines':
+      return <EnginesPage />;
+    case 'data':
+      return <DataPage />;
+    case 'backtest':
+      return <PlaceholderPage title="Backtest Lab" coming={PLACEHOLDER_CONTENT.backtest} />;
+    case 'strategies':
+      return <PlaceholderPage title="Strategies" coming={PLACEHOLDER_CONTENT.strategies} />;
+    case 'risk':
+      return <PlaceholderPage title="Risk" coming={PLACEHOLDER_CONTENT.risk} />;
+    case 'settings':
+      return <PlaceholderPage title="Settings" coming={PLACEHOLDER_CONTENT.settings} />;
+  }
+}
 
 export function App() {
   const phase = useHealthStore((state) => state.phase);
   const health = useHealthStore((state) => state.health);
   const connect = useHealthStore((state) => state.connect);
+  const page = useNavigationStore((state) => state.page);
 
   useEffect(() => {
-    void connect();
+    void connect().then(() => {
+      const client = currentHostClient();
+      if (client === null) return;
+      void useQuoteStore.getState().start(client);
+      syncLayoutsWithHost(client).catch((error: unknown) => useDashboardStore.setState({ problem: `layouts unavailable: ${(error as Error).message}` }));
+    });
   }, [connect]);
+
+  useEffect(() => installShortcuts(window), []);
 
   return (
     <div className="shell">
       <TopBar />
-      <main className="content">
-        {phase === 'failed' ? <ConnectionFailure /> : null}
-        {phase !== 'failed' && health === null ? <p className="placeholder">Connecting to the Host…</p> : null}
-        {health !== null ? <HealthPanel /> : null}
-      </main>
+      <div className="shell-body">
+        <NavBar />
+        <main className="content">
+          {phase === 'failed' ? <ConnectionFailure /> : null}
+          {phase !== 'failed' && health === null ? <p className="placeholder">Connecting to the Host…</p> : null}
+          {health !== null ? <Page page={page} /> : null}
+        </main>
+      </div>
+      <ShortcutHelp />
     </div>
   );
 }

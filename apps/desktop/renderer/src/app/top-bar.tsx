@@ -1,4 +1,7 @@
 import { useHealthStore, type ConnectionPhase } from '../health/health-store.js';
+import { useQuoteStore } from '../market/quote-store.js';
+import { useNavigationStore } from './pages.js';
+import { useThemeStore } from './theme-store.js';
 
 const phaseLabel: Record<ConnectionPhase, string> = {
   connecting: 'Connecting',
@@ -14,6 +17,10 @@ const phaseTone: Record<ConnectionPhase, string> = {
 
 export function TopBar() {
   const phase = useHealthStore((state) => state.phase);
+  const theme = useThemeStore((state) => state.theme);
+  const toggleTheme = useThemeStore((state) => state.toggleTheme);
+  const toggleHelp = useNavigationStore((state) => state.toggleHelp);
+  const quoteCount = useQuoteStore((state) => state.quoteCount);
   return (
     <header className="top-bar">
       <div className="brand">
@@ -23,10 +30,19 @@ export function TopBar() {
         </svg>
         <span className="brand-name">Nautilus Workstation</span>
       </div>
-      <span className={`badge tone-${phaseTone[phase]}`} data-testid="connection-phase">
-        <span className="dot" />
-        {phaseLabel[phase]}
-      </span>
+      <div className="top-bar-right">
+        <span className="muted feed-count" title="Quotes received this session">{quoteCount.toLocaleString('en-US')} quotes</span>
+        <button type="button" className="button icon" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => toggleHelp()}>
+          ?
+        </button>
+        <button type="button" className="button" data-testid="theme-toggle" title="Switch theme (t)" onClick={toggleTheme}>
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+        <span className={`badge tone-${phaseTone[phase]}`} data-testid="connection-phase">
+          <span className="dot" />
+          {phaseLabel[phase]}
+        </span>
+      </div>
     </header>
   );
 }

@@ -61,6 +61,11 @@ export const useHealthStore = create<HealthState>()((set, get) => ({
   },
 }));
 
+/** The connected Host client, for the other stores (market data, layouts); null until connected. */
+export function currentHostClient(): HostClient | null {
+  return client;
+}
+
 function stopPolling(): void {
   if (pollTimer !== null) clearInterval(pollTimer);
   pollTimer = null;

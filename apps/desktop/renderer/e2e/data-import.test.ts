@@ -1,0 +1,71 @@
+// End to end, browser mode: on the Data page a user imports a bar file through the file picker
+// and sees it in the instruments list, then drops a corrupted file and sees its quality report.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRendererBuilt, startServe, type ServeProcess } from './serve-process.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+const goodCsv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,1000', '2024-01-03,10.5,12,10,11.5,1500', '2024-01-04,11.5,12.5,11,12,1200', ''].join('\n');
+/** Line 3 has high (8) below low (10). */
+const corruptCsv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,1000', '2024-01-03,10.5,8,10,9.5,1500', ''].join('\n');
+
+let home: string;
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  home = mkdtempSync(join(tmpdir(), 'nws-e2e-data-'));
+  serve = await startServe(home);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => problems.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('Data page import', () => {
+  it('imports a file from the file picker and lists the new instrument', async () => {
+    await page.goto(`${serve.url}#/data`);
+    await page.getByTestId('instrument-table').waitFor({ timeout: 20_000 });
+    await page.getByTestId('import-file-input').setInputFiles({ name: 'zeta.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv) });
+
+    const result = page.locator('[data-testid=import-results] li[data-file="zeta.csv"]');
+    await expect.poll(() => result.getAttribute('data-status'), { timeout: 15_000 }).toBe('imported');
+    expect(await result.textContent()).toContain('imported 3 1d bars as ZETA.LOCAL');
+    const row = page.locator('[data-testid=instrument-table] tr[data-instrument="ZETA.LOCAL"]');
+    await row.waitFor();
+    expect(await row.locator('td.num').textContent()).toBe('3');
+  });
+
+  it('shows the quality report of a dropped corrupted file and stores nothing', async () => {
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'broken.csv', { type: 'text/csv' }));
+      return transfer;
+    }, corruptCsv);
+    await page.getByTestId('import-drop-zone').dispatchEvent('drop', { dataTransfer });
+
+    const result = page.locator('[data-testid=import-results] li[data-file="broken.csv"]');
+    await expect.poll(() => result.getAttribute('data-status'), { timeout: 15_000 }).toBe('rejected');
+    const issue = result.locator('[data-testid=quality-report] tbody tr').first();
+    expect(await issue.locator('td').allTextContents()).toEqual(['3', 'High', '8', expect.stringMatching(/high/i)]);
+    expect(await page.locator('[data-testid=instrument-table] tr[data-instrument="BROKEN.LOCAL"]').count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'nws-ui-data.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});

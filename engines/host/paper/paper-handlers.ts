@@ -1,0 +1,46 @@
+// The protocol methods of paper trading and the kill switch (method table: core/protocol/methods.ts).
+// Handlers wait for paper trading to come up (it follows the demo market at start).
+import type { ProtocolServer } from '@nws/core';
+import type { LimitView, PaperTrading } from './paper-trading.js';
+
+export function registerPaperHandlers(protocol: ProtocolServer, paper: () => Promise<PaperTrading>): void {
+  protocol.handle('orders.submit', async (params) => record((await paper()).submit(params)));
+  protocol.handle('orders.cancel', async (params) => record((await paper()).cancel(params.clientOrderId)));
+  protocol.handle('orders.list', async (params) => {
+    const { open, recent } = (await paper()).orders(params.recent);
+    return { open: open.map(record), recent: recent.map(record) };
+  });
+  protocol.handle('positions.list', async () => ({ positions: (await paper()).positions().map(record) }));
+  protocol.handle('account.get', async () => {
+    const view = (await paper()).account();
+    return { ...view, account: record(view.account) };
+  });
+  protocol.handle('risk.kill', async (params) => (await paper()).kill({ ...(params.reason === undefined ? {} : { reason: params.reason }), flatten: params.flatten }));
+  protocol.handle('risk.rearm', async (params) => (await paper()).rearm(params.by));
+  protocol.handle('risk.killStatus', async () => (await paper()).killStatus());
+  protocol.handle('risk.limits', async () => ({ limits: (await paper()).limits().map(limitView) }));
+}
+
+/** Domain objects are plain JSON data; the method table sees them as open records. */
+function record<T extends object>(value: T): T & Record<string, unknown> {
+  return value as T & Record<string, unknown>;
+}
+
+function limitView(view: LimitView) {
+  const reading = view.utilisation;
+  return {
+    id: view.id,
+    type: view.limit.type,
+    action: view.limit.action,
+    config: { ...view.limit } as Record<string, unknown>,
+    utilisation: finiteOrNull(reading?.utilisation),
+    level: reading?.level ?? null,
+    value: finiteOrNull(reading?.value),
+    threshold: finiteOrNull(reading?.threshold),
+  };
+}
+
+/** JSON has no NaN or Infinity: a reading without a value is null. */
+function finiteOrNull(value: number | undefined): number | null {
+  return value !== undefined && Number.isFinite(value) ? value : null;
+}
