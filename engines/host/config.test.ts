@@ -18,7 +18,7 @@ describe('WorkstationConfig', () => {
     expect(config).toEqual({
       home: '/data/nws',
       server: { host: '127.0.0.1', port: 0, maxMessageBytes: 1024 * 1024 },
-      market: { demo: true },
+      market: { demo: true, liveBars: '1m' },
       renderer: { dir: null },
       workers: { maxThreads: defaultWorkerThreads(), idleTimeoutMs: 60_000 },
     });

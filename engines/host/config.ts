@@ -44,6 +44,8 @@ export const WorkstationConfigSchema = z.strictObject({
        * the live simulator streams quotes, trades and depth, so everything works offline.
        */
       demo: z.boolean().default(true),
+      /** Step of the live bars built from the simulator's trades (and of the live indicators on them). */
+      liveBars: z.string().regex(/^[1-9]\d*[smh]$/, 'must be an intraday bar step such as 1m, 5m or 1s').default('1m'),
     })
     .prefault({}),
   workers: z

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { ErrorCode, NwsError, ProtocolClient, connectWebSocket, patterns, type EngineStatus, type LogRecord, type QuoteTick } from '@nws/core';
+import { ErrorCode, NwsError, ProtocolClient, connectWebSocket, patterns, type EngineStatus, type Bar, type LogRecord, type QuoteTick } from '@nws/core';
 import { HOST_VERSION } from './version.js';
 import { defineWorkerTask } from './workers/worker-pool.js';
 import { EngineName, Workstation } from './workstation.js';
@@ -75,13 +75,27 @@ describe('Workstation', () => {
     client.close();
   });
 
-  it('writes the demo market on first start, streams simulated quotes and lists the instruments', async () => {
-    const workstation = await start({ market: { demo: true } });
+  it('writes the demo market on first start, streams quotes, live bars and live indicators, and lists the instruments', async () => {
+    const workstation = await start({ market: { demo: true, liveBars: '1s' } });
     await workstation.whenMarketDataReady();
     const quotes: QuoteTick[] = [];
-    const dispose = workstation.bus.subscribe(patterns.quotes({}), (quote) => void quotes.push(quote));
+    const bars: Bar[] = [];
+    const features: Array<{ key: string; values: Record<string, number> }> = [];
+    const disposers = [
+      workstation.bus.subscribe(patterns.quotes({}), (quote) => void quotes.push(quote)),
+      workstation.bus.subscribe(patterns.bars({ barSpec: '1s' }), (bar) => void bars.push(bar)),
+      workstation.bus.subscribe(patterns.features<{ key: string; values: Record<string, number> }>({ barSpec: '1s' }), (update) => void features.push(update)),
+    ];
     await vi.waitFor(() => expect(quotes.length).toBeGreaterThan(20), { timeout: 10_000, interval: 50 });
-    dispose();
+    // 1-second bars from the simulator's trades; EMA(20) is ready after 20 of one instrument's bars.
+    await vi.waitFor(() => expect(bars.length).toBeGreaterThan(0), { timeout: 10_000, interval: 100 });
+    for (const bar of bars) {
+      expect(bar.high).toBeGreaterThanOrEqual(Math.max(bar.open, bar.close));
+      expect(bar.low).toBeLessThanOrEqual(Math.min(bar.open, bar.close));
+      expect(bar.ts % 1000).toBe(0);
+    }
+    await vi.waitFor(() => expect(features.some((update) => update.key === 'ema_20')).toBe(true), { timeout: 40_000, interval: 250 });
+    for (const dispose of disposers) dispose();
     for (const quote of quotes.slice(0, 20)) {
       expect(quote.ask).toBeGreaterThan(quote.bid);
       expect(quote.bid).toBeGreaterThan(0);

@@ -16,7 +16,8 @@ import {
   type EngineStatus,
   type LogLevel,
 } from '@nws/core';
-import { MarketSimulator, ensureDemoData, listStoredInstruments, simulatedInstrumentsFromStores, type MarketDataStores } from '@nws/marketdata';
+import { LiveBarAggregator, MarketSimulator, ensureDemoData, listStoredInstruments, simulatedInstrumentsFromStores, type MarketDataStores } from '@nws/marketdata';
+import { StreamingFeatures, type IndicatorSpec } from '@nws/features';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigInput } from './config.js';
 import { DataDirFiles } from './data-dir.js';
@@ -57,7 +58,7 @@ export class Workstation {
   private stateStore: StateStore | null = null;
   /** Demo data and the live simulator come up in the background: the URL must not wait for them. */
   private marketDataStarting: Promise<void> | null = null;
-  private simulator: { market: MarketSimulator; clock: WallClock } | null = null;
+  private simulator: { market: MarketSimulator; clock: WallClock; liveBars: LiveBarAggregator; features: StreamingFeatures } | null = null;
   /** Paper trading follows the demo market (it needs its instruments); handlers wait for it. */
   private paperStarting: Promise<PaperTrading> | null = null;
   /** Providers, symbol search and backfill jobs (opened after the stores). */
@@ -244,6 +245,8 @@ export class Workstation {
         stop: async () => {
           await this.marketDataStarting;
           this.simulator?.market.stop();
+          this.simulator?.liveBars.stop();
+          this.simulator?.features.stop();
           this.simulator?.clock.dispose();
           this.simulator = null;
         },
@@ -284,6 +287,15 @@ export class Workstation {
     return { timeSeries: this.timeSeries, state: this.state };
   }
 
+  /** Live indicators continue from the stored bars of the same step instead of warming up again. */
+  private async primeLiveFeatures(features: StreamingFeatures, ids: readonly string[], spec: string): Promise<void> {
+    for (const instrumentId of ids) {
+      const stored = (await this.timeSeries.listSeries()).some((series) => series.instrumentId === instrumentId && series.barType === spec);
+      if (!stored) continue;
+      features.primeColumns(instrumentId, spec, await this.timeSeries.readBars({ instrumentId, barType: spec, limit: LIVE_FEATURES_PRIMING_BARS, fromEnd: true }));
+    }
+  }
+
   /** First start writes the demo universe; then the simulator streams quotes, trades and depth. */
   private async startMarketData(): Promise<void> {
     if (!this.config.market.demo) return;
@@ -293,8 +305,16 @@ export class Workstation {
       if (created) this.log('info', EngineName.marketData, 'demo market data written');
       if (this.stopping !== null) return;
       const clock = new WallClock();
-      const market = new MarketSimulator(this.bus, clock, await simulatedInstrumentsFromStores(stores));
-      this.simulator = { market, clock };
+      const instruments = await simulatedInstrumentsFromStores(stores);
+      const market = new MarketSimulator(this.bus, clock, instruments);
+      const ids = instruments.map((instrument) => instrument.instrumentId);
+      const spec = this.config.market.liveBars;
+      const liveBars = new LiveBarAggregator(this.bus, clock, ids, spec);
+      const features = new StreamingFeatures(this.bus, ids.map((instrumentId) => ({ instrumentId, barType: spec, indicators: LIVE_FEATURES })));
+      await this.primeLiveFeatures(features, ids, spec);
+      this.simulator = { market, clock, liveBars, features };
+      features.start();
+      liveBars.start();
       market.start();
     } catch (error) {
       const message = `demo market unavailable: ${(error as Error).message}`;
@@ -337,6 +357,14 @@ export class Workstation {
     if (!this.bus.closed) this.bus.publish(topics.engineStatus(status.engine), status);
   }
 }
+
+/** Indicators kept live on every simulated instrument (published on features.<symbol>.<venue>.<spec>.<key>). */
+const LIVE_FEATURES: readonly IndicatorSpec[] = [
+  { name: 'ema', params: { timeperiod: 20 } },
+  { name: 'rsi', params: { timeperiod: 14 } },
+  { name: 'bbands', params: { timeperiod: 20 } },
+];
+const LIVE_FEATURES_PRIMING_BARS = 500;
 
 function running<T>(component: T | null, name: string): T {
   if (component === null) throw new NwsError(ErrorCode.Conflict, `engine "${name}" is not running`);

@@ -49,6 +49,7 @@ export { loadMarketSimulatorConfig, marketSimulatorConfigSchema } from './simula
 export type { MarketSimulatorConfig, MarketSimulatorConfigInput } from './simulator/config.js';
 export type { SimulatedInstrument } from './simulator/simulated-book.js';
 export { simulatedInstrumentsFromStores } from './simulator/live-instruments.js';
+export { LiveBarAggregator } from './live/live-bar-aggregator.js';
 
 // ---- providers and backfill (their own engineers' folders) ----
 export * from './providers/index.js';
