@@ -3,11 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, startServe, type ServeProcess } from './serve-process.js';
+import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const shot = (name: string) => join(tmpdir(), `nws-ui-${name}.png`);
 
 let home: string;
@@ -20,10 +19,7 @@ beforeAll(async () => {
   ensureRendererBuilt();
   home = mkdtempSync(join(tmpdir(), 'nws-e2e-ui-'));
   serve = await startServe(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(10_000); // a step that hangs fails with its own message
   page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));

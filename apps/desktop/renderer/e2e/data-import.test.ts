@@ -3,11 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, startServe, type ServeProcess } from './serve-process.js';
+import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 const goodCsv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,1000', '2024-01-03,10.5,12,10,11.5,1500', '2024-01-04,11.5,12.5,11,12,1200', ''].join('\n');
 /** Line 3 has high (8) below low (10). */
@@ -23,10 +22,7 @@ beforeAll(async () => {
   ensureRendererBuilt();
   home = mkdtempSync(join(tmpdir(), 'nws-e2e-data-'));
   serve = await startServe(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => problems.push(error.message));

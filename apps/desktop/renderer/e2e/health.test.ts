@@ -3,11 +3,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, startServe, type ServeProcess } from './serve-process.js';
+import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(tmpdir(), 'nws-e2e-health.png');
 const ERROR_SCREENSHOT = join(tmpdir(), 'nws-e2e-no-token.png');
 
@@ -19,10 +18,7 @@ beforeAll(async () => {
   ensureRendererBuilt();
   home = mkdtempSync(join(tmpdir(), 'nws-e2e-'));
   serve = await startServe(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

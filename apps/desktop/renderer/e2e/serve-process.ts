@@ -3,11 +3,23 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const NWS_BIN = join(REPO_ROOT, 'engines/host/bin/nws.mjs');
 const DESKTOP_DIR = join(REPO_ROOT, 'apps/desktop');
 export const URL_LINE = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-f]{64})$/;
+
+/** Debian's Chromium (`apt-get install chromium`), never a downloaded browser build. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Headless Chromium with the flags this machine needs: root (no sandbox) and no background network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
 
 export interface ServeProcess {
   readonly child: ChildProcessWithoutNullStreams;
