@@ -289,9 +289,9 @@ export class Workstation {
 
   /** Live indicators continue from the stored bars of the same step instead of warming up again. */
   private async primeLiveFeatures(features: StreamingFeatures, ids: readonly string[], spec: string): Promise<void> {
+    const stored = new Set<string>((await this.timeSeries.listSeries()).filter((series) => series.barType === spec).map((series) => series.instrumentId));
     for (const instrumentId of ids) {
-      const stored = (await this.timeSeries.listSeries()).some((series) => series.instrumentId === instrumentId && series.barType === spec);
-      if (!stored) continue;
+      if (!stored.has(instrumentId)) continue;
       features.primeColumns(instrumentId, spec, await this.timeSeries.readBars({ instrumentId, barType: spec, limit: LIVE_FEATURES_PRIMING_BARS, fromEnd: true }));
     }
   }
