@@ -51,7 +51,6 @@ describe('BackfillManager', () => {
   afterAll(() => server.close());
   beforeEach(async () => {
     server.setRoutes([{ path: chartPath, query: { interval: '1m' }, respond: { body: fixture('yahoo', 'chart-aapl-1m.json') } }]);
-    server.requests.length = 0;
     dir = await mkdtemp(join(tmpdir(), 'nws-backfill-'));
     bars = await TimeSeriesStore.open(join(dir, 'bars.duckdb'));
     jobs = SqliteBackfillJobStore.open(join(dir, 'state.db'));

@@ -19,7 +19,6 @@ describe('AlphaVantageProvider', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.setRoutes([]);
-    server.requests.length = 0;
     deps = testDeps({ [secretNames.alphavantage]: API_KEY });
     const config = testConfig(server.url, { alphavantage: { retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 60_000 } } });
     provider = new AlphaVantageProvider(config.alphavantage, config.cacheTtlMs, deps);

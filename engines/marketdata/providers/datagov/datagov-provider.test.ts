@@ -25,7 +25,6 @@ describe('DataGovProvider', () => {
       { path: '/api/3/action/group_list', respond: { body: fixture('datagov', 'group_list.json') } },
       { path: '/api/3/action/organization_list', respond: { body: fixture('datagov', 'organization_list.json') } },
     ]);
-    server.requests.length = 0;
     deps = { ...testDeps(), clock: new ManualClock(HALF_LIFE_LATER) };
     const config = testConfig(server.url);
     datagov = new DataGovProvider(config.datagov, config.cacheTtlMs, deps);

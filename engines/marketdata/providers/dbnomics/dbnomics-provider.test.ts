@@ -23,7 +23,6 @@ describe('DbnomicsProvider', () => {
       { path: '/v22/series/IMF/WEO:2023-10', query: { q: 'usa gdp' }, respond: { body: fixture('dbnomics', 'series-search-IMF-WEO-usa-gdp.json') } },
       { path: '/v22/series/IMF/WEO:2023-10/XXX.NOPE', respond: { status: 404, body: fixture('dbnomics', 'series-not-found.json') } },
     ]);
-    server.requests.length = 0;
     const config = testConfig(server.url);
     dbnomics = new DbnomicsProvider(config.dbnomics, config.cacheTtlMs, testDeps());
   });

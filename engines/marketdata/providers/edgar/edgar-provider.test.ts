@@ -22,7 +22,6 @@ describe('EdgarProvider', () => {
       { path: '/submissions/CIK0000320193.json', respond: { body: fixture('edgar', 'submissions-CIK0000320193.json') } },
       { path: '/api/xbrl/companyfacts/CIK0000051143.json', respond: { status: 404, headers: { 'content-type': 'application/xml' }, body: fixture('edgar', 'not-found.xml') } },
     ]);
-    server.requests.length = 0;
     deps = testDeps();
     const config = testConfig(server.url);
     edgar = new EdgarProvider(config.edgar, config.cacheTtlMs, deps);

@@ -25,7 +25,6 @@ describe('FredProvider', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.setRoutes([]);
-    server.requests.length = 0;
     deps = testDeps({ [secretNames.fred]: API_KEY });
     const config = testConfig(server.url);
     fred = new FredProvider(config.fred, config.cacheTtlMs, deps);

@@ -21,7 +21,6 @@ describe('ProviderHttpClient', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.setRoutes([]);
-    server.requests.length = 0;
     clock = new ManualClock();
     logLines = [];
   });

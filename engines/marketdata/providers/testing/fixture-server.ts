@@ -58,10 +58,11 @@ export class FixtureServer {
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Replaces the routes (and forgets call counts), keeping the same port. */
+  /** Replaces the routes and forgets every request seen so far, keeping the same port. */
   setRoutes(routes: FixtureRoute[]): void {
     this.routes = routes;
     this.hits.clear();
+    this.requests.length = 0;
   }
 
   requestsTo(path: string): RecordedRequest[] {

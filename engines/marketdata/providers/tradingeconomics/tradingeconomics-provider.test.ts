@@ -23,7 +23,6 @@ describe('TradingEconomicsProvider', () => {
       { path: '/historical/country/mexico/indicator/gdp growth rate', respond: { status: 403, headers: { 'content-type': 'text/plain' }, body: fixture('tradingeconomics', 'no-access.txt') } },
       { path: '/historical/country/united states/indicator/nothing', respond: { body: [] } },
     ]);
-    server.requests.length = 0;
     deps = testDeps({ [secretNames.tradingeconomics]: TE_KEY });
     const config = testConfig(server.url);
     te = new TradingEconomicsProvider(config.tradingeconomics, config.cacheTtlMs, deps);

@@ -19,7 +19,6 @@ describe('YahooProvider', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     server.setRoutes([]);
-    server.requests.length = 0;
     deps = testDeps();
     const config = testConfig(server.url);
     yahoo = new YahooProvider(config.yahoo, config.cacheTtlMs, deps);
