@@ -1,35 +1,26 @@
 // End to end, browser mode: a user builds a dashboard in headless Chromium against the real
 // `nws serve` (demo market and live simulator): real mouse drags, live quotes, theme, undo, reload.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
+import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
 
 const shot = (name: string) => join(tmpdir(), `nws-ui-${name}.png`);
 
-let home: string;
+let session: BrowserSession;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  home = mkdtempSync(join(tmpdir(), 'nws-e2e-ui-'));
-  serve = await startServe(home);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(10_000); // a step that hangs fails with its own message
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
+  session = await startBrowserSession('nws-e2e-ui-');
+  serve = session.serve;
+  ({ page, problems } = await watchedPage(session.browser));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  rmSync(home, { recursive: true, force: true });
+  await session?.close();
 });
 
 /** A user's view of the dashboard. */

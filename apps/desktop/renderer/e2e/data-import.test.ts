@@ -1,37 +1,28 @@
 // End to end, browser mode: on the Data page a user imports a bar file through the file picker
 // and sees it in the instruments list, then drops a corrupted file and sees its quality report.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
-
+import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
 
 const goodCsv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,1000', '2024-01-03,10.5,12,10,11.5,1500', '2024-01-04,11.5,12.5,11,12,1200', ''].join('\n');
 /** Line 3 has high (8) below low (10). */
 const corruptCsv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,10,11,9,10.5,1000', '2024-01-03,10.5,8,10,9.5,1500', ''].join('\n');
 
-let home: string;
+let session: BrowserSession;
 let serve: ServeProcess;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  home = mkdtempSync(join(tmpdir(), 'nws-e2e-data-'));
-  serve = await startServe(home);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => problems.push(error.message));
+  session = await startBrowserSession('nws-e2e-data-');
+  serve = session.serve;
+  ({ page, problems } = await watchedPage(session.browser));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  rmSync(home, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('Data page import', () => {

@@ -1,43 +1,33 @@
 // End to end, browser mode: the real `nws serve` in a child process, the built renderer in headless
 // Chromium, the protocol over WebSocket. What a user sees when they open the printed link.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchChromium, startServe, type ServeProcess } from './serve-process.js';
+import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
 
 const SCREENSHOT = join(tmpdir(), 'nws-e2e-health.png');
 const ERROR_SCREENSHOT = join(tmpdir(), 'nws-e2e-no-token.png');
 
-let home: string;
+let session: BrowserSession;
 let serve: ServeProcess;
-let browser: Browser;
 
 beforeAll(async () => {
-  ensureRendererBuilt();
-  home = mkdtempSync(join(tmpdir(), 'nws-e2e-'));
-  serve = await startServe(home);
-  browser = await launchChromium();
+  session = await startBrowserSession('nws-e2e-');
+  serve = session.serve;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const exitCode = await serve?.stop();
-  rmSync(home, { recursive: true, force: true });
+  const exitCode = await session?.close();
   expect(exitCode).toBe(0); // SIGTERM is a clean stop
 });
 
 /** Opens a page and records everything that went wrong in it (console errors, CSP violations, exceptions). */
 async function openPage(url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url);
-  return { page, problems };
+  const watched = await watchedPage(session.browser, { width: 1100, height: 720 });
+  await watched.page.goto(url);
+  return watched;
 }
 
 describe('browser mode: nws serve + renderer', () => {
@@ -71,7 +61,7 @@ describe('browser mode: nws serve + renderer', () => {
   });
 
   it('serves the page with a strict Content-Security-Policy and correct content types', async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const response = await page.goto(serve.url);
     const headers = response!.headers();
     expect(headers['content-type']).toBe('text/html; charset=utf-8');

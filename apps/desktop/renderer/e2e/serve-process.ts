@@ -1,9 +1,10 @@
 // Test helper: runs the real `nws serve` as a child process and waits for its URL line.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const NWS_BIN = join(REPO_ROOT, 'engines/host/bin/nws.mjs');
@@ -19,6 +20,45 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A page that records what went wrong in it (console errors, CSP violations, exceptions) in `problems`. */
+export async function watchedPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.setDefaultTimeout(10_000); // a step that hangs fails with its own message
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { page, problems };
+}
+
+/** The built renderer, `nws serve` on a fresh data directory and Chromium: what every UI test starts from. */
+export interface BrowserSession {
+  readonly home: string;
+  readonly serve: ServeProcess;
+  readonly browser: Browser;
+  /** Closes the browser, stops serve (SIGTERM) and removes the data directory; resolves with serve's exit code. */
+  close(): Promise<number | null>;
+}
+
+export async function startBrowserSession(homePrefix: string): Promise<BrowserSession> {
+  ensureRendererBuilt();
+  const home = mkdtempSync(join(tmpdir(), homePrefix));
+  const serve = await startServe(home);
+  const browser = await launchChromium();
+  return {
+    home,
+    serve,
+    browser,
+    async close() {
+      await browser.close();
+      const exitCode = await serve.stop();
+      rmSync(home, { recursive: true, force: true });
+      return exitCode;
+    },
+  };
 }
 
 export interface ServeProcess {
