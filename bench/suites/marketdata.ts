@@ -131,7 +131,11 @@ export default async function marketdataSuite(ctx: BenchContext): Promise<BenchE
     resampleMs = Math.min(resampleMs, performance.now() - started);
     if (hours.tsUs.length !== Math.ceil(IMPORT_ROWS / 60)) throw new Error(`resample gave ${hours.tsUs.length} bars`);
     started = performance.now();
-    await stores.timeSeries.query(`SELECT count(*) AS bars, sum(open) AS checksum FROM (${query.sql})`, query.params);
+    // Every output column is summed, so DuckDB cannot prune any aggregate: the full aggregation's cost.
+    await stores.timeSeries.query(
+      `SELECT count(*) AS bars, sum(open) + sum(high) + sum(low) + sum(close) + sum(volume) + coalesce(sum(open_interest), 0) + coalesce(sum(adj_close), 0) AS checksum FROM (${query.sql})`,
+      query.params,
+    );
     sqlMs = Math.min(sqlMs, performance.now() - started);
   }
   await stores.close();
@@ -174,14 +178,14 @@ export default async function marketdataSuite(ctx: BenchContext): Promise<BenchE
       unit: 'ms',
       higherIsBetter: false,
       target: 1000,
-      note: '10M one-minute bars to 166,667 hourly bars in DuckDB, rows returned as columns through TimeSeriesStore.query (best of 3)',
+      note: '10M one-minute bars to 166,667 hourly bars in DuckDB (integer clock buckets), straight into column arrays through TimeSeriesStore.queryBars (best of 3)',
     },
     {
       name: 'marketdata.resample_sql',
       value: Math.round(sqlMs),
       unit: 'ms',
       higherIsBetter: false,
-      note: 'the same aggregation inside DuckDB without bringing the rows back to JavaScript (best of 3)',
+      note: 'the same aggregation inside DuckDB (every column summed, so nothing is pruned) without bringing the rows back to JavaScript (best of 3)',
     },
     {
       name: 'marketdata.simulator',

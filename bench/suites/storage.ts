@@ -116,7 +116,7 @@ export default async function storageSuite(ctx: BenchContext): Promise<BenchEntr
     ctx.log('engine ceiling: DuckDB INSERT ... SELECT of stored bars, no JavaScript involved');
     const ceilingStarted = performance.now();
     await store.query(
-      'INSERT INTO bar_data SELECT 999, ts, open, high, low, close, volume, open_interest FROM bar_data WHERE series_id = 1 AND ts < make_timestamp($1::BIGINT)',
+      'INSERT INTO bar_data SELECT 999, ts, open, high, low, close, volume, open_interest, adj_close FROM bar_data WHERE series_id = 1 AND ts < make_timestamp($1::BIGINT)',
       [START_US + BigInt(CEILING_BARS) * MINUTE_US],
     );
     const ceilingRate = (CEILING_BARS * 1000) / (performance.now() - ceilingStarted);

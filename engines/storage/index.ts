@@ -14,6 +14,19 @@ export type {
 } from './timeseries/time-series-store.js';
 export type { BarColumns, BarSeriesKey } from './timeseries/bar-columns.js';
 export type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './timeseries/indicator-values.js';
+export { BACKTEST_RUN_STATUSES, BacktestResultStore } from './timeseries/backtest-results.js';
+export type {
+  BacktestEquityColumns,
+  BacktestRunHeader,
+  BacktestRunInfo,
+  BacktestRunRecord,
+  BacktestRunStatus,
+  BacktestRunWrite,
+  ListBacktestRunsOptions,
+  StoredBacktestFill,
+  StoredBacktestOrder,
+  StoredBacktestTrade,
+} from './timeseries/backtest-results.js';
 export { TIME_SERIES_MIGRATIONS } from './timeseries/migrations.js';
 export type { Migration } from './migration.js';
 export type { JsonValue } from './json-value.js';

@@ -26,8 +26,10 @@ export async function importForProtocol(context: ImportHandlerContext, params: H
     adjust: params.adjust,
     repair: params.repair,
     dryRun: params.dryRun,
+    onOverlap: params.onOverlap,
     maxIssues: MAX_REPORTED_ISSUES,
     ...(params.symbol === undefined ? {} : { symbol: params.symbol }),
+    ...(params.venue === undefined ? {} : { venue: params.venue }),
     ...(params.bar === undefined ? {} : { bar: params.bar }),
     ...(params.tz === undefined ? {} : { timeZone: params.tz }),
   };

@@ -98,6 +98,38 @@ describe('export', () => {
     expect(back.columns).toEqual(direct.columns);
   });
 
+  it('round-trips a Yahoo file through import and export with its Adj Close, in CSV, JSON and Parquet', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const yahoo =
+      'Date,Open,High,Low,Close,Adj Close,Volume\n' +
+      '2024-01-02,187.15,188.44,183.89,185.64,184.938217,82488700\n' +
+      '2024-01-03,184.22,185.88,183.43,184.25,183.553467,58414500\n' +
+      '2024-01-04,182.15,183.09,180.88,181.91,181.222336,71983600\n' +
+      '2024-01-05,181.99,182.76,180.17,181.18,180.495087,62303300\n' +
+      '2024-01-08,182.09,185.6,181.5,185.56,184.858521,59144500\n';
+    const path = join(stores.dir, 'aapl.csv');
+    writeFileSync(path, yahoo);
+    expect((await importFiles(stores, [path], { symbol: 'AAPL.XNAS' })).imported).toBe(1);
+    const loaded = await loadBars(stores.timeSeries, { instrumentId: 'AAPL.XNAS', barType: '1d' });
+    const csv = new Collect();
+    await writeBarsCsv(loaded.columns, parseBarSpec('1d'), csv);
+    expect(csv.text).toBe(yahoo);
+
+    const json = new Collect();
+    await writeBarsJson(loaded.columns, json);
+    expect((JSON.parse(json.text) as Array<Record<string, number>>).map((bar) => bar.adjClose)).toEqual([184.938217, 183.553467, 181.222336, 180.495087, 184.858521]);
+
+    // Weekly: the adjusted close of the week's last bar.
+    const weekly = await loadBars(stores.timeSeries, { instrumentId: 'AAPL.XNAS', barType: '1w' });
+    expect([...weekly.columns.adjClose!]).toEqual([180.495087, 184.858521]);
+    expect([...weekly.columns.close]).toEqual([181.18, 185.56]);
+
+    const parquet = join(stores.dir, 'aapl.parquet');
+    expect((await writeBarsParquet(stores.timeSeries, { instrumentId: 'AAPL.XNAS', barType: '1d' }, parquet)).rows).toBe(5);
+    await importFiles(stores, [parquet], { symbol: 'AAPLPQ.XNAS' });
+    expect((await loadBars(stores.timeSeries, { instrumentId: 'AAPLPQ.XNAS', barType: '1d' })).columns).toEqual(loaded.columns);
+  });
+
   it('says what is stored when the series cannot be served', async () => {
     await expect(loadBars(stores.timeSeries, { instrumentId: 'EXP.XNAS', barType: '30s' })).rejects.toThrow(/no 30s bars for EXP\.XNAS and none finer to build them from \(stored: 1m\)/);
     await expect(loadBars(stores.timeSeries, { instrumentId: 'NONE.XNAS', barType: '1d' })).rejects.toThrow(/nothing is stored for it/);

@@ -66,11 +66,25 @@ describe('importFiles', () => {
     expect([...bars.volume]).toEqual([67867200, 12762000]);
   });
 
-  it('applies Adj Close to open, high, low and close only with adjust', async () => {
-    const path = writeFile('adj.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,12,8,10,5,100\n');
-    await importFiles(stores, [path], { symbol: 'ADJ', adjust: true });
+  it('applies Adj Close to open, high, low and close only with adjust, and stores it either way', async () => {
+    const path = writeFile('adj.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,12,8,10,5,100\n2024-01-03,10,11,9,10.5,5.25,200\n');
+    const adjusted = await importFiles(stores, [path], { symbol: 'ADJ', adjust: true });
+    expect(adjusted.files[0]!.notes).toContain('--adjust: open, high, low and close scaled by Adj Close / Close; Adj Close stored as read');
     const bars = await store.readBars({ instrumentId: 'ADJ.LOCAL', barType: '1d' });
     expect([bars.open[0], bars.high[0], bars.low[0], bars.close[0], bars.volume[0]]).toEqual([5, 6, 4, 5, 100]);
+    expect([...bars.adjClose!]).toEqual([5, 5.25]);
+
+    const raw = await importFiles(stores, [path], { symbol: 'RAWADJ' });
+    expect(raw.files[0]!.notes[0]).toMatch(/^Adj Close stored beside the prices, not applied/);
+    const stored = await store.readBars({ instrumentId: 'RAWADJ.LOCAL', barType: '1d' });
+    expect([...stored.close]).toEqual([10, 10.5]);
+    expect([...stored.adjClose!]).toEqual([5, 5.25]);
+  });
+
+  it('stores no adjusted close for a file without one', async () => {
+    const path = writeFile('plain.csv', 'Date,Open,High,Low,Close,Volume\n2024-01-02,10,12,8,10,100\n');
+    await importFiles(stores, [path], { symbol: 'NOADJ' });
+    expect((await store.readBars({ instrumentId: 'NOADJ.LOCAL', barType: '1d' })).adjClose).toBeUndefined();
   });
 
   it('round-trips any valid generated file exactly, in every layout', async () => {

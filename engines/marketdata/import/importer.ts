@@ -120,7 +120,7 @@ async function importOneFile(stores: MarketDataStores, file: string, options: Im
       return result;
     }
     if (options.adjust) applyAdjustment(bars, result.notes);
-    else if (bars.adjClose) result.notes.push('Adj Close read but not applied (use --adjust to adjust open, high, low and close)');
+    else if (bars.adjClose) result.notes.push('Adj Close stored beside the prices, not applied to them (use --adjust to adjust open, high, low and close)');
     result.firstTs = Math.floor(bars.tsUs[0]! / 1000);
     result.lastTs = Math.floor(bars.tsUs[bars.length - 1]! / 1000);
     if (options.dryRun) {
@@ -232,7 +232,8 @@ function confirmRepaired(bars: ParsedBars, spec: BarSpec, labels: ColumnLabels):
 
 /**
  * Yahoo's Adj Close folds splits and dividends into the close; scaling open, high and low by
- * the same factor gives a consistent adjusted bar. Volume is left as traded.
+ * the same factor gives a consistent adjusted bar. Volume is left as traded, and Adj Close
+ * itself is stored as read, so the raw close can be recovered as close × close / adjClose.
  */
 function applyAdjustment(bars: ParsedBars, notes: string[]): void {
   const adjClose = bars.adjClose;
@@ -252,6 +253,7 @@ function applyAdjustment(bars: ParsedBars, notes: string[]): void {
     bars.low[index] = bars.low[index]! * factor;
     bars.close[index] = adjClose[index]!;
   }
+  notes.push('--adjust: open, high, low and close scaled by Adj Close / Close; Adj Close stored as read');
   if (skipped > 0) notes.push(`--adjust: ${skipped} bars had no usable Adj Close and were stored unadjusted`);
 }
 

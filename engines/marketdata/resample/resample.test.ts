@@ -89,6 +89,24 @@ describe('resampleBars', () => {
     );
   });
 
+  it('puts clock buckets where time_bucket does, before 1970 and with an offset day start, for steps that do not divide a day', async () => {
+    const bars: MinuteBar[] = Array.from({ length: 600 }, (_, index) => {
+      const low = 50 + (index % 13);
+      return { tsUs: BigInt(Date.UTC(1969, 11, 31, 22)) * 1000n + BigInt(index) * MINUTE_US, open: low + 0.5, high: low + 1, low, close: low + 0.25, volume: index };
+    });
+    const instrumentId = await storeBars(bars);
+    for (const [target, dayStartsAt] of [['7m', '00:00'], ['7m', '00:15'], ['1h', '09:30']] as const) {
+      const resampled = await resampleBars(stores.timeSeries, { instrumentId, source: '1m', target, session: { dayStartsAt } });
+      const reference = await stores.timeSeries.query(
+        `SELECT epoch_us(time_bucket(INTERVAL '${target === '7m' ? '7 minutes' : '1 hour'}', ts, TIMESTAMP '2000-01-03 ${dayStartsAt}:00')) AS ts_us, sum(volume) AS volume
+         FROM bars WHERE instrument_id = $1 GROUP BY 1 ORDER BY 1`,
+        [instrumentId],
+      );
+      expect(Array.from(resampled.tsUs), `${target} from ${dayStartsAt}`).toEqual(reference.map((row) => row.ts_us));
+      expect(Array.from(resampled.volume)).toEqual(reference.map((row) => row.volume));
+    }
+  });
+
   it('builds New York trading days across a DST change, stamped 00:00 UTC of the trading date', async () => {
     // Friday 2024-03-08 (EST, UTC-5) and Monday 2024-03-11 (EDT, UTC-4): 09:30 to 15:59 local.
     const session = (date: string, offsetHours: number) =>

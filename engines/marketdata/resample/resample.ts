@@ -1,6 +1,6 @@
 import { ErrorCode, NwsError, formatBarSpec, parseBarSpec, type BarSpec } from '@nws/core';
-import type { BarColumns, QueryParam, QueryRow, TimeSeriesStore } from '@nws/storage';
-import { canResample, isCalendarSpec } from '../bar-step.js';
+import type { BarColumns, QueryParam, TimeSeriesStore } from '@nws/storage';
+import { canResample, isCalendarSpec, specMs } from '../bar-step.js';
 import { assertTimeZone } from '../import/time-zone.js';
 
 /**
@@ -39,7 +39,9 @@ const unitSql: Record<BarSpec['unit'], string> = { s: 'seconds', m: 'minutes', h
 
 /**
  * The SQL that builds `target` bars from stored `source` bars inside DuckDB: open of the first
- * bar, highest high, lowest low, close of the last bar, summed volume, last open interest. Bar
+ * bar, highest high, lowest low, close of the last bar, summed volume, last open interest, and the
+ * last bar's adjusted close (NULL when that bar has none). Rows are `ts_us` (epoch µs), then the
+ * columns of `bar_data`. Bar
  * times are bucket open times; daily and coarser bars are stamped at 00:00 UTC of their trading
  * date (weekly: the ISO week's Monday; monthly: the 1st), as daily data is everywhere.
  */
@@ -63,9 +65,9 @@ export function resampleQuery(request: ResampleRequest): ResampleQuery {
     params.push(request.toUs);
     filters.push(`ts < make_timestamp($${params.length}::BIGINT)`);
   }
-  const bucket = bucketExpression(source, target, session);
-  const sql = `SELECT epoch_us(${bucket}) AS ts_us, arg_min(open, ts) AS open, max(high) AS high, min(low) AS low,
-      arg_max(close, ts) AS close, sum(volume) AS volume, arg_max(open_interest, ts) AS open_interest
+  const sql = `SELECT ${bucketUsExpression(source, target, session)} AS ts_us, arg_min(open, ts) AS open, max(high) AS high, min(low) AS low,
+      arg_max(close, ts) AS close, sum(volume) AS volume, arg_max(open_interest, ts) AS open_interest,
+      arg_max_null(adj_close, ts) AS adj_close
     FROM bars WHERE ${filters.join(' AND ')}
     GROUP BY ts_us ORDER BY ts_us`;
   return { sql, params };
@@ -73,8 +75,16 @@ export function resampleQuery(request: ResampleRequest): ResampleQuery {
 
 /** Builds `target` bars from stored bars; columns as storage returns them. */
 export async function resampleBars(store: TimeSeriesStore, request: ResampleRequest): Promise<BarColumns> {
-  const { sql, params } = resampleQuery(request);
-  return rowsToColumns(await store.query(sql, params));
+  return queryResampled(store, resampleQuery(request));
+}
+
+/**
+ * Runs a resample query into bar columns: DuckDB's aggregation results go straight into typed
+ * arrays (`queryBars`), never through one JavaScript object per bar.
+ */
+export function queryResampled(store: TimeSeriesStore, query: ResampleQuery): Promise<BarColumns> {
+  const sql = `SELECT make_timestamp(ts_us) AS ts, open, high, low, close, volume, open_interest, adj_close FROM (${query.sql})`;
+  return store.queryBars(sql, query.params);
 }
 
 interface CheckedSession {
@@ -98,6 +108,22 @@ const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 function interval(spec: BarSpec): string {
   return `INTERVAL '${spec.step} ${unitSql[spec.unit]}'`;
+}
+
+/** time_bucket's default origin for clock intervals, 2000-01-03 00:00 UTC (a Monday), in epoch µs. */
+const BUCKET_ORIGIN_US = 946_857_600_000_000;
+
+/**
+ * Bucket open time of each source row in epoch µs. Clock buckets in UTC are plain integer
+ * arithmetic on the stored µs (a third less CPU than time_bucket over a TIMESTAMP); the modulo is
+ * made non-negative so bars before the origin (and 1970) fall into the right bucket.
+ */
+function bucketUsExpression(source: BarSpec, target: BarSpec, session: CheckedSession): string {
+  const utc = session.timeZone === 'UTC' || session.timeZone === 'Etc/UTC';
+  if (!utc || isCalendarSpec(target)) return `epoch_us(${bucketExpression(source, target, session)})`;
+  const stepUs = Math.round(specMs(target) * 1000);
+  const originUs = BUCKET_ORIGIN_US + session.dayStartMinutes * 60_000_000;
+  return `(epoch_us(ts) - (((epoch_us(ts) - ${originUs}) % ${stepUs}) + ${stepUs}) % ${stepUs})`;
 }
 
 /**
@@ -124,33 +150,3 @@ function bucketExpression(source: BarSpec, target: BarSpec, session: CheckedSess
 function dayShiftMinutes(dayStartMinutes: number): number {
   return dayStartMinutes <= MINUTES_PER_DAY / 2 ? -dayStartMinutes : MINUTES_PER_DAY - dayStartMinutes;
 }
-
-/** Query rows (`ts_us`, prices, `open_interest`) as bar columns; open interest only when present. */
-export function rowsToColumns(rows: readonly QueryRow[]): BarColumns {
-  const count = rows.length;
-  const columns: Required<BarColumns> = {
-    tsUs: new BigInt64Array(count),
-    open: new Float64Array(count),
-    high: new Float64Array(count),
-    low: new Float64Array(count),
-    close: new Float64Array(count),
-    volume: new Float64Array(count),
-    openInterest: new Float64Array(count),
-  };
-  let anyOpenInterest = false;
-  rows.forEach((row, index) => {
-    columns.tsUs[index] = BigInt(row.ts_us as bigint);
-    columns.open[index] = row.open as number;
-    columns.high[index] = row.high as number;
-    columns.low[index] = row.low as number;
-    columns.close[index] = row.close as number;
-    columns.volume[index] = row.volume as number;
-    const openInterest = row.open_interest;
-    if (typeof openInterest === 'number') anyOpenInterest = true;
-    columns.openInterest[index] = typeof openInterest === 'number' ? openInterest : NaN;
-  });
-  const result: BarColumns = { ...columns };
-  if (!anyOpenInterest) delete result.openInterest;
-  return result;
-}
-

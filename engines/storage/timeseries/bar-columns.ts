@@ -4,8 +4,8 @@ import type { InstrumentId } from '@nws/core';
 /**
  * Bars of one series as columns, row i across all arrays is one bar. `tsUs` is the bar's OPEN
  * time in epoch MICROseconds (DuckDB's native TIMESTAMP), strictly increasing. On read,
- * `openInterest` is present only when at least one bar in the result has one; a bar without
- * one reads as NaN.
+ * `openInterest` and `adjClose` are each present only when at least one bar in the result has
+ * one; a bar without one reads as NaN.
  */
 export interface BarColumns {
   tsUs: BigInt64Array;
@@ -16,6 +16,8 @@ export interface BarColumns {
   volume: Float64Array;
   /** NaN marks a bar without open interest (stored as NULL). */
   openInterest?: Float64Array;
+  /** Close adjusted for splits and dividends (Yahoo's Adj Close); NaN marks a bar without one. */
+  adjClose?: Float64Array;
 }
 
 /** Names a bar series: the instrument and its bar spec (`1m`, `5m`, `1d`; see core `BarSpec`). */
@@ -31,6 +33,9 @@ export interface CheckedSeriesKey {
 }
 
 export const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
+/** Optional columns, stored NULL where the array holds NaN; in `bar_data` order after volume. */
+export const NULLABLE_COLUMNS = ['openInterest', 'adjClose'] as const;
+export type NullableColumn = (typeof NULLABLE_COLUMNS)[number];
 
 /** Oldest and newest bar open time storage accepts: 1800-01-01 and 2300-01-01 UTC, in µs. */
 export const MIN_TS_US = -5_364_662_400_000_000n;
@@ -55,9 +60,11 @@ export function checkColumnShapes(columns: BarColumns): number {
     if (!(column instanceof Float64Array)) throw invalid(`${name} must be a Float64Array`);
     if (column.length !== rows) throw invalid(`${name} has ${column.length} values but tsUs has ${rows}`);
   }
-  if (columns.openInterest !== undefined) {
-    if (!(columns.openInterest instanceof Float64Array)) throw invalid('openInterest must be a Float64Array when given');
-    if (columns.openInterest.length !== rows) throw invalid(`openInterest has ${columns.openInterest.length} values but tsUs has ${rows}`);
+  for (const name of NULLABLE_COLUMNS) {
+    const column: unknown = columns[name];
+    if (column === undefined) continue;
+    if (!(column instanceof Float64Array)) throw invalid(`${name} must be a Float64Array when given`);
+    if (column.length !== rows) throw invalid(`${name} has ${column.length} values but tsUs has ${rows}`);
   }
   if (rows > 0) {
     checkTsBound(columns.tsUs[0], 0);
@@ -128,13 +135,14 @@ export function checkSlice(columns: BarColumns, halves: TsHalves, start: number,
   }
   const volume = columns.volume;
   for (let i = start; i < end; i++) if (volume[i] < 0) throw badValue('volume', i, volume[i], 'is negative');
-  const openInterest = columns.openInterest;
-  if (openInterest !== undefined) {
+  for (const name of NULLABLE_COLUMNS) {
+    const column = columns[name];
+    if (column === undefined) continue;
     for (let i = start; i < end; i++) {
-      const value = openInterest[i];
-      // NaN is allowed: it means "no open interest" and is stored as NULL.
-      if (value === Infinity || value === -Infinity) throw badValue('openInterest', i, value, 'is not finite (use NaN for none)');
-      if (value < 0) throw badValue('openInterest', i, value, 'is negative');
+      const value = column[i];
+      // NaN is allowed: it means "none" and is stored as NULL.
+      if (value === Infinity || value === -Infinity) throw badValue(name, i, value, 'is not finite (use NaN for none)');
+      if (value < 0) throw badValue(name, i, value, 'is negative');
     }
   }
 }

@@ -17,7 +17,7 @@ import {
 } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { ErrorCode, NwsError } from '@nws/core';
-import { PRICE_COLUMNS, TsHalves, emptyBarColumns } from './bar-columns.js';
+import { NULLABLE_COLUMNS, PRICE_COLUMNS, TsHalves, emptyBarColumns } from './bar-columns.js';
 import type { BarColumns } from './bar-columns.js';
 
 export const COLLECT_FUNCTION = 'nws_collect_bars';
@@ -28,16 +28,25 @@ export interface UsRange {
   toUs?: bigint;
 }
 
+/** One chunk of a nullable column (open interest, adjusted close). */
+interface NullableChunk {
+  /** null when every row of the chunk is NULL (open interest outside futures, most adj closes). */
+  values: Float64Array | null;
+  /** DuckDB validity words; null when every row has a value. */
+  validity: Uint8Array | null;
+}
+
 interface CollectedChunk {
   rows: number;
   firstTs: bigint;
   tsUs: BigInt64Array;
   prices: Float64Array[];
-  /** null when every row of the chunk has NULL open interest (the common case outside futures). */
-  openInterest: Float64Array | null;
-  /** DuckDB validity words for open_interest; null when every row has a value. */
-  openInterestValidity: Uint8Array | null;
+  /** In NULLABLE_COLUMNS order. */
+  nullable: NullableChunk[];
 }
+
+/** Arguments of the collecting function after the token, in its parameter order. */
+const COLLECTED_COLUMNS_SQL = 'ts, open, high, low, close, volume, open_interest, adj_close';
 
 class ChunkCollection {
   readonly chunks: CollectedChunk[] = [];
@@ -58,7 +67,7 @@ export class BarReader {
       parameterTypes: [
         DuckDBIntegerType.instance, // token naming the read in progress
         DuckDBTimestampType.instance,
-        ...Array.from({ length: PRICE_COLUMNS.length + 1 }, () => DuckDBDoubleType.instance),
+        ...Array.from({ length: PRICE_COLUMNS.length + NULLABLE_COLUMNS.length }, () => DuckDBDoubleType.instance),
       ],
       // NULL open interest must still reach the function, and every row must be seen once.
       specialHandling: true,
@@ -73,15 +82,29 @@ export class BarReader {
 
   /** Bars of `seriesId` in `range`, ascending by time. */
   async read(connection: DuckDBConnection, seriesId: number, range: UsRange): Promise<BarColumns> {
+    const { where, values } = seriesFilter(seriesId, range);
+    return this.collectFrom(connection, `bar_data WHERE ${where}`, values);
+  }
+
+  /**
+   * Bars computed by a query (a resample's GROUP BY, say) straight into columns, without row
+   * objects. `select` must yield `ts` (TIMESTAMP, unique), `open`, `high`, `low`, `close`,
+   * `volume`, `open_interest`, `adj_close` (DOUBLE, the last two nullable); `$1`.. are `values`.
+   */
+  readQuery(connection: DuckDBConnection, select: string, values: DuckDBValue[]): Promise<BarColumns> {
+    return this.collectFrom(connection, `(${select})`, [...values]);
+  }
+
+  /** Runs the collecting function over every row of `from` (a table with WHERE, or a subquery). */
+  private async collectFrom(connection: DuckDBConnection, from: string, values: DuckDBValue[]): Promise<BarColumns> {
     const token = this.nextToken++;
     const collection = new ChunkCollection();
     this.collections.set(token, collection);
     let counted: bigint;
     try {
-      const { where, values } = seriesFilter(seriesId, range);
       values.push(token);
-      const collect = `${COLLECT_FUNCTION}($${values.length}::INTEGER, ts, open, high, low, close, volume, open_interest)`;
-      const reader = await connection.runAndReadAll(`SELECT count(${collect}) FROM bar_data WHERE ${where}`, values);
+      const collect = `${COLLECT_FUNCTION}($${values.length}::INTEGER, ${COLLECTED_COLUMNS_SQL})`;
+      const reader = await connection.runAndReadAll(`SELECT count(${collect}) FROM ${from}`, values);
       counted = reader.getRows()[0]![0] as bigint;
     } finally {
       this.collections.delete(token);
@@ -101,11 +124,8 @@ export class BarReader {
       if (collection === undefined) throw new Error(`no bar read in progress for token ${token}`);
       const tsUs = new BigInt64Array(alignedCopy(duckdb.data_chunk_get_vector(input, 1), rows * 8), 0, rows);
       const prices = PRICE_COLUMNS.map((_, index) => float64Column(input, 2 + index, rows));
-      const openInterestColumn = 2 + PRICE_COLUMNS.length;
-      // The binding returns a copy of the validity words, or null when the vector has no NULLs.
-      const validity = (duckdb.vector_get_validity(duckdb.data_chunk_get_vector(input, openInterestColumn), Math.ceil(rows / 64) * 8) ?? null) as Uint8Array | null;
-      const openInterest = validity !== null && allInvalid(validity, rows) ? null : float64Column(input, openInterestColumn, rows);
-      collection.chunks.push({ rows, firstTs: tsUs[0], tsUs, prices, openInterest, openInterestValidity: validity });
+      const nullable = NULLABLE_COLUMNS.map((_, index) => nullableColumn(input, 2 + PRICE_COLUMNS.length + index, rows));
+      collection.chunks.push({ rows, firstTs: tsUs[0], tsUs, prices, nullable });
       collection.rows += rows;
       // Every output row is `true` (valid), so count() over the function counts every row seen.
       duckdb.copy_data_to_vector(output, 0, this.trueBytes.buffer, 0, rows);
@@ -144,6 +164,13 @@ function float64Column(input: duckdb.DataChunk, column: number, rows: number): F
   return new Float64Array(alignedCopy(duckdb.data_chunk_get_vector(input, column), rows * 8), 0, rows);
 }
 
+function nullableColumn(input: duckdb.DataChunk, column: number, rows: number): NullableChunk {
+  // The binding returns a copy of the validity words, or null when the vector has no NULLs.
+  const validity = (duckdb.vector_get_validity(duckdb.data_chunk_get_vector(input, column), Math.ceil(rows / 64) * 8) ?? null) as Uint8Array | null;
+  const values = validity !== null && allInvalid(validity, rows) ? null : float64Column(input, column, rows);
+  return { values, validity };
+}
+
 function assemble(collection: ChunkCollection): BarColumns {
   const total = collection.rows;
   if (total === 0) return emptyBarColumns();
@@ -156,16 +183,20 @@ function assemble(collection: ChunkCollection): BarColumns {
     close: new Float64Array(total),
     volume: new Float64Array(total),
   };
-  // Only allocated when some bar has open interest: most series (equities, FX) have none.
-  const openInterest = chunks.some((chunk) => chunk.openInterest !== null) ? new Float64Array(total) : undefined;
+  // Only allocated when some bar has a value: most series have no open interest, and only
+  // Yahoo files bring an adjusted close.
+  const nullable = NULLABLE_COLUMNS.map((_, index) => (chunks.some((chunk) => chunk.nullable[index]!.values !== null) ? new Float64Array(total) : undefined));
   let offset = 0;
   for (const chunk of chunks) {
     columns.tsUs.set(chunk.tsUs, offset);
     PRICE_COLUMNS.forEach((name, index) => columns[name].set(chunk.prices[index], offset));
-    if (openInterest !== undefined) copyOpenInterest(chunk, openInterest, offset);
+    nullable.forEach((target, index) => target && copyNullable(chunk.nullable[index]!, chunk.rows, target, offset));
     offset += chunk.rows;
   }
-  if (openInterest !== undefined) columns.openInterest = openInterest;
+  NULLABLE_COLUMNS.forEach((name, index) => {
+    const column = nullable[index];
+    if (column !== undefined) columns[name] = column;
+  });
   if (new TsHalves(columns.tsUs).firstNotIncreasing(0, total) >= 0) return sortByTime(columns);
   return columns;
 }
@@ -178,15 +209,15 @@ function allInvalid(validity: Uint8Array, rows: number): boolean {
   return remainingBits === 0 || (validity[fullBytes] & ((1 << remainingBits) - 1)) === 0;
 }
 
-/** Copies one chunk's open interest into `target`, NaN where NULL. */
-function copyOpenInterest(chunk: CollectedChunk, target: Float64Array, offset: number): void {
-  const { openInterest: values, openInterestValidity: validity } = chunk;
+/** Copies one chunk of a nullable column into `target`, NaN where NULL. */
+function copyNullable(chunk: NullableChunk, rows: number, target: Float64Array, offset: number): void {
+  const { values, validity } = chunk;
   if (values === null) {
-    target.fill(NaN, offset, offset + chunk.rows);
+    target.fill(NaN, offset, offset + rows);
   } else if (validity === null) {
     target.set(values, offset);
   } else {
-    for (let row = 0; row < chunk.rows; row++) target[offset + row] = (validity[row >> 3] >> (row & 7)) & 1 ? values[row] : NaN;
+    for (let row = 0; row < rows; row++) target[offset + row] = (validity[row >> 3] >> (row & 7)) & 1 ? values[row] : NaN;
   }
 }
 
@@ -211,7 +242,10 @@ function sortByTime(columns: BarColumns): BarColumns {
     close: permute(columns.close),
     volume: permute(columns.volume),
   };
-  if (columns.openInterest) sorted.openInterest = permute(columns.openInterest);
+  for (const name of NULLABLE_COLUMNS) {
+    const column = columns[name];
+    if (column) sorted[name] = permute(column);
+  }
   const repeated = new TsHalves(sorted.tsUs).firstNotIncreasing(0, sorted.tsUs.length);
   if (repeated >= 0) {
     throw new NwsError(ErrorCode.Internal, `bar_data holds two bars at ts ${sorted.tsUs[repeated]} µs for one series; the (series, ts) key is broken`);

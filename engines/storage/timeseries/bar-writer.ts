@@ -5,7 +5,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampType } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { PRICE_COLUMNS, TsHalves, checkSlice } from './bar-columns.js';
+import { NULLABLE_COLUMNS, PRICE_COLUMNS, TsHalves, checkSlice } from './bar-columns.js';
 import type { BarColumns } from './bar-columns.js';
 
 /** Column order of `bar_data` (see migrations): the appender writes positionally. */
@@ -18,8 +18,10 @@ const BAR_DATA_TYPES = [
   DuckDBDoubleType.instance, // close
   DuckDBDoubleType.instance, // volume
   DuckDBDoubleType.instance, // open_interest (NULL when absent)
+  DuckDBDoubleType.instance, // adj_close (NULL when absent; migration 3)
 ];
-const OPEN_INTEREST_COLUMN = 7;
+/** Vector index of each nullable column, in NULLABLE_COLUMNS order. */
+const FIRST_NULLABLE_COLUMN = 2 + PRICE_COLUMNS.length;
 
 /**
  * Validates and appends `rows` bars to `bar_data` under `seriesId`. Must run inside the caller's
@@ -60,19 +62,22 @@ function fillChunk(
   copyInto(raw, 0, seriesIds, 0, count);
   copyInto(raw, 1, columns.tsUs, start, count);
   PRICE_COLUMNS.forEach((name, index) => copyInto(raw, 2 + index, columns[name], start, count));
-  const openInterestVector = duckdb.data_chunk_get_vector(raw, OPEN_INTEREST_COLUMN);
-  const openInterest = columns.openInterest;
-  if (openInterest === undefined) {
+  NULLABLE_COLUMNS.forEach((name, index) => fillNullable(raw, FIRST_NULLABLE_COLUMN + index, columns[name], start, count, validity));
+}
+
+/** Copies an optional column (NaN → NULL), or marks the whole slice NULL when it is absent. */
+function fillNullable(raw: duckdb.DataChunk, column: number, values: Float64Array | undefined, start: number, count: number, validity: ValidityMask): void {
+  if (values === undefined) {
     validity.setAllInvalid(count);
   } else {
-    copyInto(raw, OPEN_INTEREST_COLUMN, openInterest, start, count);
-    validity.setFromNaN(openInterest, start, count);
+    copyInto(raw, column, values, start, count);
+    validity.setFromNaN(values, start, count);
   }
   // A fresh or reset chunk's vectors start all-valid; a mask is only written when a NULL exists.
-  if (validity.hasInvalid) {
-    duckdb.vector_ensure_validity_writable(openInterestVector);
-    duckdb.copy_data_to_vector_validity(openInterestVector, 0, validity.words.buffer as ArrayBuffer, 0, validity.byteLength(count));
-  }
+  if (!validity.hasInvalid) return;
+  const vector = duckdb.data_chunk_get_vector(raw, column);
+  duckdb.vector_ensure_validity_writable(vector);
+  duckdb.copy_data_to_vector_validity(vector, 0, validity.words.buffer as ArrayBuffer, 0, validity.byteLength(count));
 }
 
 function copyInto(raw: duckdb.DataChunk, column: number, source: Int32Array | BigInt64Array | Float64Array, start: number, count: number): void {

@@ -49,9 +49,12 @@ describe('time-series migrations', () => {
     expect(store.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
     await store.close();
     await withConnection(async (connection) => {
-      expect(await tables(connection)).toEqual(['bar_data', 'bar_series', 'bars', 'indicator_data', 'indicator_series', 'indicator_values', 'schema_version']);
+      expect(await tables(connection)).toEqual(
+        expect.arrayContaining(['bar_data', 'bar_series', 'bars', 'indicator_data', 'indicator_series', 'indicator_values', 'schema_version']),
+      );
       const versions = (await connection.runAndReadAll('SELECT version, name FROM schema_version ORDER BY version')).getRowsJS();
-      expect(versions).toEqual([[1, 'bars'], [2, 'indicator-values']]);
+      expect(versions).toEqual(TIME_SERIES_MIGRATIONS.map((migration) => [migration.version, migration.name]));
+      expect(versions.slice(0, 3)).toEqual([[1, 'bars'], [2, 'indicator-values'], [3, 'bars-adj-close']]);
     });
   });
 
@@ -61,13 +64,41 @@ describe('time-series migrations', () => {
       connection.run("INSERT INTO bar_series (instrument_id, bar_type) VALUES ('AAPL.XNAS', '1d'); INSERT INTO bar_data VALUES (1, TIMESTAMP '2024-01-02', 1, 2, 0.5, 1.5, 100, NULL)"),
     );
     const store = await TimeSeriesStore.open(file);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
     const tsUs = new BigInt64Array([1_704_153_600_000_000n]);
     await store.writeIndicatorValues({ instrumentId: 'AAPL.XNAS', barType: '1d' }, tsUs, [
       { key: 'sma_1', indicator: 'sma', params: { timeperiod: 1 }, outputs: { real: new Float64Array([1.5]) } },
     ]);
     expect((await store.readBars({ instrumentId: 'AAPL.XNAS', barType: '1d' })).close).toEqual(new Float64Array([1.5]));
     expect((await store.readIndicatorValues({ instrumentId: 'AAPL.XNAS', barType: '1d', key: 'sma_1' })).outputs.real).toEqual(new Float64Array([1.5]));
+    await store.close();
+  });
+
+  it('migrates a version-2 file in place: old bars read back without adjusted close, new ones store it', async () => {
+    await withConnection((connection) => migrateTimeSeries(connection, file, TIME_SERIES_MIGRATIONS.slice(0, 2)));
+    await withConnection((connection) =>
+      connection.run(
+        "INSERT INTO bar_series (instrument_id, bar_type) VALUES ('AAPL.XNAS', '1d'); INSERT INTO bar_data VALUES (1, TIMESTAMP '2024-01-02', 187.15, 188.44, 183.89, 185.64, 82488700, NULL), (1, TIMESTAMP '2024-01-03', 184.22, 185.88, 183.43, 184.25, 58414500, NULL)",
+      ),
+    );
+    const store = await TimeSeriesStore.open(file);
+    expect(store.schemaVersion).toBe(TIME_SERIES_MIGRATIONS.length);
+    const key = { instrumentId: 'AAPL.XNAS', barType: '1d' };
+    const old = await store.readBars(key);
+    expect(old.close).toEqual(new Float64Array([185.64, 184.25]));
+    expect(old.adjClose).toBeUndefined();
+    await store.ingestBars(key, {
+      tsUs: new BigInt64Array([1_704_326_400_000_000n]),
+      open: new Float64Array([182.15]),
+      high: new Float64Array([183.09]),
+      low: new Float64Array([180.88]),
+      close: new Float64Array([181.91]),
+      volume: new Float64Array([71_983_600]),
+      adjClose: new Float64Array([180.97]),
+    });
+    const all = await store.readBars(key);
+    expect(Array.from(all.adjClose!)).toEqual([NaN, NaN, 180.97]);
+    expect((await store.query("SELECT adj_close FROM bars WHERE ts = TIMESTAMP '2024-01-04'")).map((row) => row.adj_close)).toEqual([180.97]);
     await store.close();
   });
 

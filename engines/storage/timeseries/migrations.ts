@@ -1,5 +1,18 @@
 import type { Migration } from '../migration.js';
+import { BACKTEST_RESULTS_MIGRATION_SQL } from './backtest-results.js';
 import { INDICATOR_VALUES_MIGRATION_SQL } from './indicator-values.js';
+
+/**
+ * Yahoo's Adj Close (close adjusted for splits and dividends), kept beside the raw close. NULL
+ * for bars without one, which is every bar stored before this migration. Added at the end of
+ * bar_data: the appender writes columns positionally (see bar-writer.ts).
+ */
+export const ADJ_CLOSE_MIGRATION_SQL = `
+  ALTER TABLE bar_data ADD COLUMN adj_close DOUBLE;
+  CREATE OR REPLACE VIEW bars AS
+    SELECT s.instrument_id, s.bar_type, d.ts, d.open, d.high, d.low, d.close, d.volume, d.open_interest, d.adj_close
+    FROM bar_data d JOIN bar_series s USING (series_id);
+`;
 
 /**
  * Schema of the time-series file, oldest first. A new table (ticks, factor values, equity
@@ -48,5 +61,13 @@ export const TIME_SERIES_MIGRATIONS: readonly Migration[] = Object.freeze([
     version: 2,
     name: 'indicator-values',
     sql: INDICATOR_VALUES_MIGRATION_SQL,
+  },
+  { version: 3, name: 'bars-adj-close', sql: ADJ_CLOSE_MIGRATION_SQL },
+  {
+    // Backtest runs with their orders, fills, closed trades and equity curves; see backtest-results.ts
+    // and docs/backtest.md.
+    version: 4,
+    name: 'backtest-results',
+    sql: BACKTEST_RESULTS_MIGRATION_SQL,
   },
 ]);

@@ -77,6 +77,7 @@ function slice(columns: BarColumns, start: number, end: number): BarColumns {
     volume: columns.volume.slice(start, end),
   };
   if (columns.openInterest) result.openInterest = columns.openInterest.slice(start, end);
+  if (columns.adjClose) result.adjClose = columns.adjClose.slice(start, end);
   return result;
 }
 
@@ -115,7 +116,60 @@ describe('TimeSeriesStore', () => {
     await ts.ingestBars(AAPL_1M, minuteBars(10));
     const read = await ts.readBars(AAPL_1M);
     expect(read.openInterest).toBeUndefined();
+    expect(read.adjClose).toBeUndefined();
     expect(read.tsUs.length).toBe(10);
+  });
+
+  it('stores adjusted close beside open interest, each with its own NULLs, bit for bit', async () => {
+    const ts = await openStore();
+    const count = 5000;
+    const bars = minuteBars(count);
+    // The NULL patterns differ per column and per 2048-row slice, so one column's mask must
+    // never leak into the other's or into the next slice.
+    bars.openInterest = new Float64Array(count).map((_, i) => (i < 2048 ? NaN : i));
+    bars.adjClose = new Float64Array(count).map((_, i) => (i < 2048 ? bars.close[i]! * 0.97 : i < 4096 ? (i % 5 === 0 ? NaN : -0) : NaN));
+    await ts.ingestBars(AAPL_1M, bars);
+    const read = await ts.readBars(AAPL_1M);
+    expectBitExact(read.openInterest, bars.openInterest);
+    expectBitExact(read.adjClose, bars.adjClose);
+    // A range with no adjusted close leaves the column out.
+    expect((await ts.readBars({ ...AAPL_1M, fromUs: bars.tsUs[4096] })).adjClose).toBeUndefined();
+    expect((await ts.query('SELECT count(adj_close) AS n FROM bars'))[0]!.n).toBe(2048n + 2048n - 410n);
+  });
+
+  it('refuses an infinite or negative adjusted close and writes nothing', async () => {
+    const ts = await openStore();
+    const bars = minuteBars(10);
+    bars.adjClose = new Float64Array(10).fill(1.5);
+    bars.adjClose[7] = -2;
+    const error = await rejection(ts.ingestBars(AAPL_1M, bars));
+    expect(error.code).toBe(ErrorCode.InvalidValue);
+    expect(error.message).toContain('adjClose[7] = -2 is negative');
+    bars.adjClose[7] = Infinity;
+    expect((await rejection(ts.ingestBars(AAPL_1M, bars))).message).toContain('adjClose[7] = Infinity is not finite');
+    expect(await ts.listSeries()).toEqual([]);
+  });
+
+  it('queryBars turns a GROUP BY over the bars view into columns, in time order', async () => {
+    const ts = await openStore();
+    const bars = minuteBars(300, START_US - 30n * MINUTE_US); // from 14:00, a whole hour
+    bars.adjClose = new Float64Array(300).map((_, i) => (i === 299 ? NaN : i));
+    await ts.ingestBars(AAPL_1M, bars);
+    const hourly = await ts.queryBars(
+      `SELECT time_bucket(INTERVAL '1 hour', ts) AS ts, arg_min(open, ts) AS open, max(high) AS high, min(low) AS low,
+         arg_max(close, ts) AS close, sum(volume) AS volume, NULL::DOUBLE AS open_interest, arg_max_null(adj_close, ts) AS adj_close
+       FROM bars WHERE instrument_id = $1 GROUP BY 1 ORDER BY 1`,
+      ['AAPL.XNAS'],
+    );
+    expect(hourly.tsUs.length).toBe(5);
+    expect(Array.from(hourly.tsUs)).toEqual([0, 60, 120, 180, 240].map((i) => bars.tsUs[i]!));
+    expect(hourly.open[1]).toBe(bars.open[60]);
+    expect(hourly.close[1]).toBe(bars.close[119]);
+    expect(hourly.volume[0]).toBe(bars.volume.slice(0, 60).reduce((sum, value) => sum + value, 0));
+    expect(hourly.openInterest).toBeUndefined();
+    // The last bar's adjusted close, even when it is none.
+    expect(Array.from(hourly.adjClose!)).toEqual([59, 119, 179, 239, NaN]);
+    expect((await rejection(ts.queryBars('SELECT 1 AS ts'))).code).toBe(ErrorCode.StorageError);
   });
 
   it('reads [fromUs, toUs): inclusive start, exclusive end, open bounds, and limits from either end', async () => {
@@ -275,14 +329,14 @@ describe('TimeSeriesStore', () => {
     await ts.ingestBars(AAPL_1M, minuteBars(3, START_US + 10n * MINUTE_US));
     // Another engine appends older bars straight into bar_data through query(), bypassing ingest.
     await ts.query(
-      `INSERT INTO bar_data SELECT s.series_id, make_timestamp($1::BIGINT + i * 60000000), 1, 2, 0.5, 1.5, 10, NULL
+      `INSERT INTO bar_data SELECT s.series_id, make_timestamp($1::BIGINT + i * 60000000), 1, 2, 0.5, 1.5, 10, NULL, NULL
        FROM bar_series s, range(3) r(i) WHERE s.instrument_id = 'AAPL.XNAS'`,
       [START_US],
     );
     const read = await ts.readBars(AAPL_1M);
     expect(Array.from(read.tsUs, (tsUs) => Number((tsUs - START_US) / MINUTE_US))).toEqual([0, 1, 2, 10, 11, 12]);
 
-    await ts.query(`INSERT INTO bar_data SELECT series_id, make_timestamp($1::BIGINT), 1, 2, 0.5, 1.5, 10, NULL FROM bar_series`, [START_US]);
+    await ts.query(`INSERT INTO bar_data SELECT series_id, make_timestamp($1::BIGINT), 1, 2, 0.5, 1.5, 10, NULL, NULL FROM bar_series`, [START_US]);
     const error = await rejection(ts.readBars(AAPL_1M));
     expect(error.code).toBe(ErrorCode.Internal);
     expect(error.message).toContain('key is broken');

@@ -13,6 +13,7 @@ import { BarReader, seriesFilter } from './bar-reader.js';
 import type { UsRange } from './bar-reader.js';
 import { appendBars } from './bar-writer.js';
 import { migrateTimeSeries } from './migrate.js';
+import { BacktestResultStore } from './backtest-results.js';
 import { checkIndicatorKey, checkValueSets, deleteValueSet, listValueSets, readValueSet, writeValueSets } from './indicator-values.js';
 import type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './indicator-values.js';
 
@@ -93,6 +94,7 @@ const MAX_LIMIT = 2 ** 31 - 1;
 export class TimeSeriesStore {
   private readonly queue = new SerialQueue();
   private closed = false;
+  private backtestResultStore: BacktestResultStore | null = null;
 
   private constructor(
     readonly file: string,
@@ -247,22 +249,33 @@ export class TimeSeriesStore {
     });
   }
 
+  /** Stored backtest runs with their orders, fills, trades and equity curves (see backtest-results.ts). */
+  get backtestResults(): BacktestResultStore {
+    this.backtestResultStore ??= new BacktestResultStore(this.connection, (what, job) => this.serial(what, job), (body) => this.transaction(body));
+    return this.backtestResultStore;
+  }
+
   /**
    * A parameterised statement for other engines (`$1`, `$2`, ... or `?`); values are bound,
    * never spliced into the text. Returns the rows of the last statement.
    */
   async query(sql: string, params: readonly QueryParam[] = []): Promise<QueryRow[]> {
-    if (typeof sql !== 'string' || sql.trim() === '') throw new NwsError(ErrorCode.InvalidArgument, 'query: sql must be a non-empty string');
-    if (!Array.isArray(params)) throw new NwsError(ErrorCode.InvalidArgument, 'query: params must be an array');
-    params.forEach((param, index) => {
-      const kind = typeof param;
-      const allowed = param === null || kind === 'string' || kind === 'boolean' || kind === 'bigint' || (kind === 'number' && Number.isFinite(param));
-      if (!allowed) throw new NwsError(ErrorCode.InvalidArgument, `query: params[${index}] must be a string, finite number, boolean, bigint or null`);
-    });
+    checkQuery('query', sql, params);
     return this.serial('query', async () => {
       const reader = await this.connection.runAndReadAll(sql, params.length > 0 ? ([...params] as DuckDBValue[]) : undefined);
       return reader.getRowObjectsJS();
     });
+  }
+
+  /**
+   * Bars computed by a parameterised SELECT (e.g. a resample's GROUP BY over the `bars` view),
+   * returned as columns oldest first, without a JavaScript object per row. The SELECT must yield
+   * `ts` (TIMESTAMP, unique per row), `open`, `high`, `low`, `close`, `volume`, and the nullable
+   * `open_interest`, `adj_close` (select `NULL::DOUBLE` for one it does not have).
+   */
+  async queryBars(sql: string, params: readonly QueryParam[] = []): Promise<BarColumns> {
+    checkQuery('queryBars', sql, params);
+    return this.serial('query bars', () => this.reader.readQuery(this.connection, sql, [...params] as DuckDBValue[]));
   }
 
   /** Waits for running operations, then checkpoints and closes the file. Idempotent. */
@@ -374,6 +387,16 @@ export class TimeSeriesStore {
     if (cutoff === undefined) return range; // fewer than `limit` bars: the whole range
     return fromEnd ? { ...range, fromUs: cutoff } : { ...range, toUs: cutoff + 1n };
   }
+}
+
+function checkQuery(what: string, sql: string, params: readonly QueryParam[]): void {
+  if (typeof sql !== 'string' || sql.trim() === '') throw new NwsError(ErrorCode.InvalidArgument, `${what}: sql must be a non-empty string`);
+  if (!Array.isArray(params)) throw new NwsError(ErrorCode.InvalidArgument, `${what}: params must be an array`);
+  params.forEach((param, index) => {
+    const kind = typeof param;
+    const allowed = param === null || kind === 'string' || kind === 'boolean' || kind === 'bigint' || (kind === 'number' && Number.isFinite(param));
+    if (!allowed) throw new NwsError(ErrorCode.InvalidArgument, `${what}: params[${index}] must be a string, finite number, boolean, bigint or null`);
+  });
 }
 
 function checkRange(request: { fromUs?: bigint; toUs?: bigint }): UsRange {

@@ -1,27 +1,34 @@
 // `nws export --symbol S --bar B [--from T] [--to T] [--format csv|json|parquet] [--out F]`:
 // prints or writes stored bars exactly as stored, resampled on the fly (inside DuckDB) when a
 // coarser step than the stored one is asked for. The work is @nws/marketdata's loadBars and
-// writers; this file resolves the symbol and the destination.
+// writers; this file resolves the symbol and the destination. While a Host holds the data
+// directory the bars come from it (`marketdata.bars`, page by page) and are written the same way.
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import { ErrorCode, NwsError, parseBarSpec, splitInstrumentId, type InstrumentId } from '@nws/core';
+import { ErrorCode, NwsError, formatBarSpec, parseBarSpec, splitInstrumentId, type InstrumentId, type MethodResult, type ProtocolClient } from '@nws/core';
 import {
   EXPORT_FORMATS,
+  canResample,
   loadBars,
   rangeFromArguments,
+  specMs,
   writeBarsCsv,
   writeBarsJson,
   writeBarsParquet,
+  writeColumnsParquet,
   type BarsRequest,
   type ExportFormat,
-  type MarketDataStores,
+  type LoadedBars,
   type TextSink,
 } from '@nws/marketdata';
+import type { BarColumns } from '@nws/storage';
 import { resolveDataDir } from '../../data-dir.js';
+import { connectToRunningHost, runningHost } from '../../host-access.js';
+import type { HostLockInfo } from '../../host-lock.js';
 import type { CliOutput } from '../index.js';
 import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
-import { parseBarOption, refuseWhileHostRuns, withMarketDataStores } from './import.js';
+import { parseBarOption, withMarketDataStores } from './import.js';
 
 interface ExportCommandOptions {
   symbol: string;
@@ -62,32 +69,127 @@ async function runExport(options: ExportCommandOptions, output: CliOutput): Prom
   if (options.format === 'parquet' && options.out === undefined) throw new NwsError(ErrorCode.InvalidArgument, '--format parquet needs --out FILE');
   const dataDir = resolveDataDir({ home: options.home });
   if (!existsSync(dataDir)) throw new NwsError(ErrorCode.NotFound, `no data directory at ${dataDir}; import something first`);
-  refuseWhileHostRuns(dataDir, 'export');
   const range = rangeFromArguments(options.from, options.to);
+  const session = { timeZone: options.tz, dayStartsAt: options.dayStarts };
+  const host = runningHost(dataDir);
+  if (host !== null) {
+    await exportThroughHost(host, options, { ...range, session }, output);
+    return;
+  }
   await withMarketDataStores(dataDir, 'nws export', async (stores) => {
-    const request: BarsRequest = {
-      instrumentId: await resolveInstrument(stores, options.symbol),
-      barType: options.bar,
-      ...range,
-      session: { timeZone: options.tz, dayStartsAt: options.dayStarts },
-    };
+    const stored = (await stores.timeSeries.listSeries()).map((series) => series.instrumentId);
+    const request: BarsRequest = { instrumentId: resolveInstrument(stored, options.symbol), barType: options.bar, ...range, session };
     if (options.format === 'parquet') {
       const written = await writeBarsParquet(stores.timeSeries, request, options.out!);
       output.err(`nws export: wrote ${written.rows} ${written.barType} bars${written.resampledFrom ? ` (resampled from ${written.resampledFrom})` : ''} to ${options.out}\n`);
       return;
     }
-    const loaded = await loadBars(stores.timeSeries, request);
-    const file = options.out === undefined ? undefined : createWriteStream(options.out);
-    const sink: TextSink = file ? fileSink(file) : { write: (text) => output.out(text) };
-    if (options.format === 'json') await writeBarsJson(loaded.columns, sink);
-    else await writeBarsCsv(loaded.columns, parseBarSpec(loaded.barType), sink);
-    if (file) {
-      file.end();
-      await once(file, 'finish');
-      const resampled = loaded.resampledFrom ? ` (resampled from ${loaded.resampledFrom})` : '';
-      output.err(`nws export: wrote ${loaded.columns.tsUs.length} ${loaded.barType} bars${resampled} to ${options.out}\n`);
-    }
+    await writeText(await loadBars(stores.timeSeries, request), options, output);
   });
+}
+
+/** CSV or JSON to stdout or `--out`, the same bytes whether the bars came from the files or a Host. */
+async function writeText(loaded: LoadedBars, options: ExportCommandOptions, output: CliOutput): Promise<void> {
+  const file = options.out === undefined ? undefined : createWriteStream(options.out);
+  const sink: TextSink = file ? fileSink(file) : { write: (text) => output.out(text) };
+  if (options.format === 'json') await writeBarsJson(loaded.columns, sink);
+  else await writeBarsCsv(loaded.columns, parseBarSpec(loaded.barType), sink);
+  if (file) {
+    file.end();
+    await once(file, 'finish');
+    wrote(output, loaded, options.out!);
+  }
+}
+
+function wrote(output: CliOutput, loaded: LoadedBars, out: string): void {
+  const resampled = loaded.resampledFrom ? ` (resampled from ${loaded.resampledFrom})` : '';
+  output.err(`nws export: wrote ${loaded.columns.tsUs.length} ${loaded.barType} bars${resampled} to ${out}\n`);
+}
+
+/**
+ * The Host owns the files while it runs: ask it for the bars (resampled there when not stored)
+ * and write them here exactly as the offline path does.
+ */
+async function exportThroughHost(host: HostLockInfo, options: ExportCommandOptions, request: Omit<BarsRequest, 'instrumentId' | 'barType'>, output: CliOutput): Promise<void> {
+  const client = await connectToRunningHost(host);
+  try {
+    const { instruments } = await client.call('marketdata.instruments', {});
+    const stored = instruments.filter((instrument) => instrument.series.length > 0).map((instrument) => instrument.instrumentId);
+    const instrumentId = resolveInstrument(stored, options.symbol);
+    const storedSteps = instruments.find((instrument) => instrument.instrumentId === instrumentId)?.series.map((series) => series.barType) ?? [];
+    const barType = formatBarSpec(parseBarSpec(options.bar));
+    const columns = await fetchBars(client, { ...request, instrumentId, barType });
+    const loaded: LoadedBars = { columns, barType, ...resampledFrom(storedSteps, barType) };
+    if (options.format === 'parquet') {
+      await writeColumnsParquet(columns, options.out!);
+      wrote(output, loaded, options.out!);
+      return;
+    }
+    await writeText(loaded, options, output);
+  } finally {
+    client.close();
+  }
+}
+
+/** Where the Host builds a step that is not stored from: the coarsest finer stored step, as loadBars picks. */
+function resampledFrom(storedSteps: readonly string[], barType: string): { resampledFrom?: string } {
+  if (storedSteps.includes(barType)) return {};
+  const wanted = parseBarSpec(barType);
+  const sources = storedSteps.filter((step) => canResample(parseBarSpec(step), wanted)).sort((a, b) => specMs(parseBarSpec(b)) - specMs(parseBarSpec(a)));
+  return sources[0] === undefined ? {} : { resampledFrom: sources[0] };
+}
+
+/** The most bars one `marketdata.bars` call answers (core's maxBarsPerCall). */
+const BARS_PER_PAGE = 5_000;
+
+/**
+ * Every bar of the range through `marketdata.bars`, which answers at most BARS_PER_PAGE bars:
+ * the latest of the range. So page backwards, each page ending where the previous one began.
+ */
+async function fetchBars(client: ProtocolClient, request: BarsRequest): Promise<BarColumns> {
+  const pages: Array<MethodResult<'marketdata.bars'>> = [];
+  // Bar times are whole milliseconds over the protocol; round the µs bounds up so none is lost.
+  const toMs = (us: bigint) => Number((us + 999n) / 1000n);
+  let to = request.toUs === undefined ? undefined : toMs(request.toUs);
+  for (;;) {
+    const page = await client.call('marketdata.bars', {
+      instrumentId: request.instrumentId,
+      barType: request.barType,
+      limit: BARS_PER_PAGE,
+      ...(request.fromUs === undefined ? {} : { from: toMs(request.fromUs) }),
+      ...(to === undefined ? {} : { to }),
+      ...(request.session ? { session: request.session } : {}),
+    });
+    pages.unshift(page);
+    if (page.ts.length < BARS_PER_PAGE) break;
+    to = page.ts[0]!;
+  }
+  return joinPages(pages);
+}
+
+function joinPages(pages: ReadonlyArray<MethodResult<'marketdata.bars'>>): BarColumns {
+  const rows = pages.reduce((sum, page) => sum + page.ts.length, 0);
+  const columns: BarColumns = {
+    tsUs: new BigInt64Array(rows),
+    open: new Float64Array(rows),
+    high: new Float64Array(rows),
+    low: new Float64Array(rows),
+    close: new Float64Array(rows),
+    volume: new Float64Array(rows),
+  };
+  if (pages.some((page) => page.openInterest)) columns.openInterest = new Float64Array(rows).fill(NaN);
+  if (pages.some((page) => page.adjClose)) columns.adjClose = new Float64Array(rows).fill(NaN);
+  let offset = 0;
+  for (const page of pages) {
+    columns.tsUs.set(page.ts.map((ms) => BigInt(ms) * 1000n), offset);
+    for (const name of ['open', 'high', 'low', 'close', 'volume'] as const) columns[name].set(page[name], offset);
+    for (const name of ['openInterest', 'adjClose'] as const) {
+      const values = page[name];
+      if (values) columns[name]!.set(values.map((value) => value ?? NaN), offset);
+    }
+    offset += page.ts.length;
+  }
+  return columns;
 }
 
 /** Waits for the stream to drain when its buffer is full, so a big export never piles up in memory. */
@@ -100,11 +202,11 @@ function fileSink(stream: WriteStream): TextSink {
 }
 
 /**
- * `SYMBOL.VENUE` as given when it is stored; a bare `SYMBOL` when exactly one stored instrument
+ * `SYMBOL.VENUE` as given when it has stored bars; a bare `SYMBOL` when exactly one stored instrument
  * has it (any case). Otherwise NOT_FOUND, or INVALID_ARGUMENT listing the candidates.
  */
-export async function resolveInstrument(stores: MarketDataStores, symbol: string): Promise<InstrumentId> {
-  const stored = [...new Set((await stores.timeSeries.listSeries()).map((series) => series.instrumentId))];
+export function resolveInstrument(storedIds: readonly string[], symbol: string): InstrumentId {
+  const stored = [...new Set(storedIds)] as InstrumentId[];
   const exact = stored.find((id) => id === symbol);
   if (exact !== undefined) return exact;
   const matches = stored.filter((id) => splitInstrumentId(id).symbol.toUpperCase() === symbol.toUpperCase());

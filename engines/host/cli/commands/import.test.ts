@@ -49,7 +49,7 @@ describe('nws import', () => {
     expect(result.error).toBeUndefined();
     expect(result.out).toContain('OK       ' + join(dir, 'acme-2024.csv') + ' → ACME.XNYS 1d: 3 bars (yahoo, csv)');
     expect(result.out).toContain('→ MINUTES.XNYS 1m: 2 bars (epoch, csv.gz)');
-    expect(result.out).toContain('note: Adj Close read but not applied');
+    expect(result.out).toContain('note: Adj Close stored beside the prices, not applied to them');
     expect(result.out).toMatch(/2 imported, 0 rejected, 0 failed\n$/);
   });
 
@@ -77,12 +77,12 @@ describe('nws import', () => {
 describe('nws export and nws instruments', () => {
   it('prints stored bars exactly, resamples on the fly, writes files', async () => {
     const csv = await nws('export', '--symbol', 'acme', '--bar', '1d');
-    expect(csv.out).toBe('Date,Open,High,Low,Close,Volume\n2024-01-02,10,12,8,11,100\n2024-01-03,11,13,10,12,200\n2024-01-04,12,14,11,13,300\n');
+    expect(csv.out).toBe('Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,12,8,11,5.5,100\n2024-01-03,11,13,10,12,6,200\n2024-01-04,12,14,11,13,6.5,300\n');
     const weekly = await nws('export', '--symbol', 'ACME.XNYS', '--bar', '1w', '--format', 'json');
-    expect(JSON.parse(weekly.out)).toEqual([{ ts: Date.UTC(2024, 0, 1), time: '2024-01-01T00:00:00Z', open: 10, high: 14, low: 8, close: 13, volume: 600 }]);
+    expect(JSON.parse(weekly.out)).toEqual([{ ts: Date.UTC(2024, 0, 1), time: '2024-01-01T00:00:00Z', open: 10, high: 14, low: 8, close: 13, volume: 600, adjClose: 6.5 }]);
     const ranged = await nws('export', '--symbol', 'ACME', '--bar', '1d', '--from', '2024-01-03', '--to', '2024-01-03', '--out', join(dir, 'one.csv'));
     expect(ranged.err).toContain('wrote 1 1d bars to');
-    expect(readFileSync(join(dir, 'one.csv'), 'utf8')).toBe('Date,Open,High,Low,Close,Volume\n2024-01-03,11,13,10,12,200\n');
+    expect(readFileSync(join(dir, 'one.csv'), 'utf8')).toBe('Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,11,13,10,12,6,200\n');
     const parquet = await nws('export', '--symbol', 'ACME', '--bar', '1w', '--format', 'parquet', '--out', join(dir, 'w.parquet'));
     expect(parquet.err).toContain('wrote 1 1w bars (resampled from 1d)');
   });

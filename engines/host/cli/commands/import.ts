@@ -1,15 +1,17 @@
 // `nws import FILE... [--symbol S] [--bar B] [--tz Z] [--adjust] [--repair]`: imports bar files
 // (CSV, gzipped CSV, Parquet) into the data directory after the market-data quality checks. The
 // work is @nws/marketdata's importFiles; this file opens the stores, draws the progress bar and
-// prints each file's outcome. Exit 0 when every file was imported, 1 otherwise.
+// prints each file's outcome. Exit 0 when every file was imported, 1 otherwise. While a Host holds
+// the data directory, the same import runs inside it through `marketdata.import {paths}`.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, topics, type JobProgress } from '@nws/core';
 import { formatQualityReport, importFiles, type ImportFileResult, type ImportOptionsInput, type ImportProgress, type ImportSummary, type MarketDataStores } from '@nws/marketdata';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { DataDirFiles, resolveDataDir } from '../../data-dir.js';
-import { runningHost, withDataDirLock } from '../../host-access.js';
+import { connectToRunningHost, runningHost, withDataDirLock } from '../../host-access.js';
+import type { HostLockInfo } from '../../host-lock.js';
 import type { CliOutput } from '../index.js';
 import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
 
@@ -59,8 +61,6 @@ export function register(program: Command, output: CliOutput): void {
 
 async function runImport(files: string[], options: ImportCommandOptions, output: CliOutput): Promise<ImportSummary> {
   const dataDir = resolveDataDir({ home: options.home });
-  refuseWhileHostRuns(dataDir, 'import');
-  mkdirSync(dataDir, { recursive: true });
   const importOptions: ImportOptionsInput = {
     timeZone: options.tz,
     adjust: options.adjust === true,
@@ -72,12 +72,47 @@ async function runImport(files: string[], options: ImportCommandOptions, output:
     ...(options.bar === undefined ? {} : { bar: options.bar }),
   };
   const bar = options.progress && process.stderr.isTTY ? new ProgressBar(output) : undefined;
+  const host = runningHost(dataDir);
+  if (host !== null) {
+    try {
+      return await importThroughHost(host, files, importOptions, bar);
+    } finally {
+      bar?.clear();
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
   try {
     return await withMarketDataStores(dataDir, 'nws import', (stores) =>
       importFiles(stores, files, importOptions, bar ? { onProgress: (progress) => bar.draw(progress) } : {}),
     );
   } finally {
     bar?.clear();
+  }
+}
+
+/** Longest an import through the Host may take before the CLI gives up waiting (a day). */
+const HOST_IMPORT_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The Host owns the files while it runs, so it does the import (`marketdata.import` with the
+ * files' absolute paths: it runs on this machine) and the CLI draws its progress events.
+ */
+async function importThroughHost(host: HostLockInfo, files: string[], options: ImportOptionsInput, bar: ProgressBar | undefined): Promise<ImportSummary> {
+  const client = await connectToRunningHost(host);
+  try {
+    const jobId = `cli-import-${process.pid}-${Date.now()}`;
+    const stopProgress = bar ? await client.subscribe(topics.jobProgress(jobId), (event) => bar.drawJob(event.data as JobProgress)) : undefined;
+    const { timeZone, ...rest } = options;
+    const summary = await client.call(
+      'marketdata.import',
+      { ...rest, ...(timeZone === undefined ? {} : { tz: timeZone }), paths: files.map((file) => resolve(file)), jobId },
+      { timeoutMs: HOST_IMPORT_TIMEOUT_MS },
+    );
+    await stopProgress?.();
+    // Report each file as the user named it, as the offline import does.
+    return { ...summary, files: summary.files.map((result, index) => ({ ...result, file: files[index] ?? result.file })) } as ImportSummary;
+  } finally {
+    client.close();
   }
 }
 
@@ -97,17 +132,6 @@ export async function withMarketDataStores<T>(dataDir: string, owner: string, bo
       await timeSeries.close();
     }
   });
-}
-
-/**
- * The Host owns the files while it runs (DuckDB allows one writer). Until the protocol has
- * market-data methods, say so plainly instead of failing on the lock.
- */
-export function refuseWhileHostRuns(dataDir: string, command: string): void {
-  const host = runningHost(dataDir);
-  if (host !== null) {
-    throw new NwsError(ErrorCode.Locked, `nws ${command}: the Host (pid ${host.pid}) holds ${dataDir}; stop it (or use the app) and run the command again`);
-  }
 }
 
 export function parseBarOption(value: string): string {
@@ -155,10 +179,24 @@ class ProgressBar {
     if (progress.phase === 'reading' && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const fraction = progress.bytesTotal === 0 ? 1 : progress.bytesDone / progress.bytesTotal;
+    const label = `${progress.fileIndex + 1}/${progress.fileCount} ${progress.file.split(/[\\/]/).pop()} ${progress.phase}`;
+    this.output.err(`\r${this.barText(fraction)}  ${label}\x1b[K`);
+  }
+
+  /** A `jobs.<id>.progress` event from the Host: bytes done of all files, and `file: phase`. */
+  drawJob(progress: JobProgress): void {
+    const now = Date.now();
+    if (progress.state === 'running' && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const fraction = !progress.total ? 1 : Math.min(1, progress.done / progress.total);
+    const label = (progress.message ?? '').split(/[\\/]/).pop() ?? '';
+    this.output.err(`\r${this.barText(fraction)}  ${label}\x1b[K`);
+  }
+
+  private barText(fraction: number): string {
     const width = 30;
     const filled = Math.round(fraction * width);
-    const label = `${progress.fileIndex + 1}/${progress.fileCount} ${progress.file.split(/[\\/]/).pop()} ${progress.phase}`;
-    this.output.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%  ${label}\x1b[K`);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
   }
 
   clear(): void {
