@@ -16,6 +16,9 @@ import { MergedBarFeed } from './data/bar-feed.js';
 import type { BarFeed } from './data/bar-feed.js';
 import { checkBarSeries } from './data/bar-series.js';
 import type { BarSeries } from './data/bar-series.js';
+import { MergedTickFeed } from './data/tick-feed.js';
+import { checkTickSeries, isTickSeries } from './data/tick-series.js';
+import type { TickSeries } from './data/tick-series.js';
 import type { LogEntry } from './session-logger.js';
 import { computeStatistics } from './statistics.js';
 import type { BacktestStatistics } from './statistics.js';
@@ -23,6 +26,7 @@ import type { ClosedTrade } from './trade-tracker.js';
 import { TradingSession } from './trading-session.js';
 
 export interface BacktestProgress {
+  /** Bars (or, in a tick-driven run, ticks) processed so far. */
   bars: number;
   total: number;
 }
@@ -85,14 +89,24 @@ function instrumentsFor(spec: BacktestSpec, ids: readonly InstrumentId[]): Instr
   return ids.map((id) => defined.get(id) ?? genericInstrument(id));
 }
 
-function cancelled(bars: number): NwsError {
-  return new NwsError(ErrorCode.Cancelled, `backtest cancelled after ${bars} bars`);
+function cancelled(count: number, unit: 'bars' | 'ticks' = 'bars'): NwsError {
+  return new NwsError(ErrorCode.Cancelled, `backtest cancelled after ${count} ${unit}`);
 }
 
-/** Runs `spec` over `series` (one per instrument, merged by time). */
-export function runBacktest(specInput: BacktestSpecInput | BacktestSpec, series: readonly BarSeries[], options: RunBacktestOptions = {}): BacktestResult {
+/**
+ * Runs `spec` over `series` merged by time: bar series (one per instrument), or tick series
+ * (quotes and/or trades; an instrument may have one of each), not both in one run.
+ */
+export function runBacktest(specInput: BacktestSpecInput | BacktestSpec, series: readonly BarSeries[] | readonly TickSeries[], options: RunBacktestOptions = {}): BacktestResult {
   const spec = defineBacktestSpec(specInput as BacktestSpecInput);
   if (series.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a backtest needs at least one bar series');
+  const ticks = series.filter((one) => isTickSeries(one));
+  if (ticks.length === series.length) return runTickBacktest(spec, ticks, options);
+  if (ticks.length > 0) throw new NwsError(ErrorCode.InvalidArgument, 'a backtest runs on bars or on ticks, not both: give only bar series or only tick series');
+  return runBarBacktest(spec, series as readonly BarSeries[], options);
+}
+
+function runBarBacktest(spec: BacktestSpec, series: readonly BarSeries[], options: RunBacktestOptions): BacktestResult {
   for (const one of series) checkBarSeries(one);
   const ids = series.map((one) => parseInstrumentId(one.instrumentId));
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
@@ -101,8 +115,43 @@ export function runBacktest(specInput: BacktestSpecInput | BacktestSpec, series:
   return runWithFeed(spec, strategy, instrumentsFor(spec, ids), new MergedBarFeed(series), options);
 }
 
-/** The run loop over any feed; exposed so a custom feed (ticks, a replay) can drive it. */
-export function runWithFeed(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], feed: BarFeed, options: RunBacktestOptions = {}): BacktestResult {
+/**
+ * A tick-driven run: quotes and trades merged by time go to the venue's quote fill model
+ * (market orders at the bid/ask, resting limits by queue position) and to the strategy's
+ * onQuote/onTrade. Equity is sampled once per distinct tick time.
+ */
+function runTickBacktest(spec: BacktestSpec, series: readonly TickSeries[], options: RunBacktestOptions): BacktestResult {
+  for (const one of series) checkTickSeries(one);
+  const seen = new Set<string>();
+  for (const one of series) {
+    const key = `${one.kind} of ${one.instrumentId}`;
+    if (seen.has(key)) throw new NwsError(ErrorCode.InvalidArgument, `${key} are given twice`);
+    seen.add(key);
+  }
+  const ids = [...new Set(series.map((one) => parseInstrumentId(one.instrumentId)))];
+  const strategy = options.strategy ?? (options.registry ?? strategyRegistry).create(spec.strategy, spec.params, ids.length);
+  const feed = new MergedTickFeed(series);
+  const session = startSession(spec, strategy, instrumentsFor(spec, ids), options, feed.total);
+  const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
+  let ticks = 0;
+  let nextCheck = every;
+  for (let event = feed.next(); event !== undefined; event = feed.next()) {
+    if (event.kind === 'quote') session.handleQuote(event.quote);
+    else session.handleTrade(event.trade);
+    ticks += 1;
+    if (ticks === nextCheck) {
+      nextCheck += every;
+      if (options.signal?.aborted) throw cancelled(ticks, 'ticks');
+      options.onProgress?.({ bars: ticks, total: feed.total });
+    }
+  }
+  session.stop();
+  options.onProgress?.({ bars: ticks, total: feed.total });
+  // Tick times are irregular, so the curve's returns cannot be annualised: no `performance`.
+  return resultOf(spec, session, undefined);
+}
+
+function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], options: RunBacktestOptions, expectedSteps: number): TradingSession {
   if (options.signal?.aborted) throw cancelled(0);
   const clock = new SimulatedClock(0);
   const session = new TradingSession({
@@ -111,9 +160,17 @@ export function runWithFeed(spec: BacktestSpec, strategy: Strategy, instruments:
     clock,
     advanceClock: (ts) => clock.advanceTo(ts),
     venueConfig: venueConfigOf(spec),
+    // One equity sample per distinct time: never more than the events in the feed.
+    expectedSteps,
   });
-  const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
   session.start();
+  return session;
+}
+
+/** The run loop over any feed; exposed so a custom feed (ticks, a replay) can drive it. */
+export function runWithFeed(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], feed: BarFeed, options: RunBacktestOptions = {}): BacktestResult {
+  const session = startSession(spec, strategy, instruments, options, feed.total);
+  const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
   let bars = 0;
   let nextCheck = every;
   let barSpec: { step: number; unit: string } = { step: 1, unit: 'd' };
@@ -163,7 +220,7 @@ function refusedOrdersOf(orders: readonly Order[]): BacktestResult['refusedOrder
   return firstReason === undefined ? { count: refused.length } : { count: refused.length, firstReason };
 }
 
-function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string }): BacktestResult {
+function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | undefined): BacktestResult {
   const curve = session.equityCurve.columns();
   const orders = session.orders();
   const fills = session.fills;
@@ -176,10 +233,11 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
     openTrades: session.trades.openCount,
     commissions: fills.reduce((sum, fill) => sum + fill.commission, 0),
     bars: session.bars,
+    ticks: session.ticks,
   });
   const full = spec.detail === 'full';
   const equity = full ? { ts: curve.ts.slice(), equity: curve.equity.slice() } : { ts: new Float64Array(0), equity: new Float64Array(0) };
-  const performance = full ? performanceOf(equity, barSpec) : undefined;
+  const performance = full && barSpec !== undefined ? performanceOf(equity, barSpec) : undefined;
   return {
     spec,
     statistics,

@@ -29,6 +29,8 @@ export interface BacktestStatistics {
   netPnl: number;
   commissions: number;
   bars: number;
+  /** Quote and trade ticks of a tick-driven run (0 for bars). */
+  ticks: number;
 }
 
 export interface StatisticsInput {
@@ -40,6 +42,7 @@ export interface StatisticsInput {
   openTrades: number;
   commissions: number;
   bars: number;
+  ticks?: number;
 }
 
 export function maxDrawdownOf(equity: Float64Array): { fraction: number; money: number } {
@@ -92,5 +95,6 @@ export function computeStatistics(input: StatisticsInput): BacktestStatistics {
     netPnl: finalValue - input.startingCash,
     commissions: input.commissions,
     bars: input.bars,
+    ticks: input.ticks ?? 0,
   };
 }

@@ -19,6 +19,8 @@ export interface BacktestSummary {
   net_pnl: number;
   commissions: number;
   bars: number;
+  /** Quote and trade ticks, present only for a tick-driven run. */
+  ticks?: number;
   /** Why the first refused order was refused, when any was. */
   first_refusal?: string;
   /** Equity after each time step, oldest first. */
@@ -45,6 +47,7 @@ export function backtestSummary(result: BacktestResult, resolvedParams: Readonly
     net_pnl: stats.netPnl,
     commissions: stats.commissions,
     bars: stats.bars,
+    ...(stats.ticks > 0 ? { ticks: stats.ticks } : {}),
     equity: Array.from(result.equity.equity),
   };
 }
@@ -55,7 +58,7 @@ export function formatBacktestSummary(summary: BacktestSummary): string {
   const params = Object.entries(summary.params).map(([key, value]) => `${key}=${String(value)}`).join(' ');
   return [
     `strategy      ${summary.strategy}${params === '' ? '' : ` (${params})`}`,
-    `bars          ${summary.bars}`,
+    summary.ticks === undefined ? `bars          ${summary.bars}` : `ticks         ${summary.ticks}`,
     `final value   ${summary.final_value.toFixed(2)}`,
     `cash          ${summary.cash.toFixed(2)}`,
     `total return  ${percent(summary.total_return)}`,

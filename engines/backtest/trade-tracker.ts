@@ -39,9 +39,14 @@ export class TradeTracker {
 
   constructor(private readonly currencyOf: (instrumentId: InstrumentId) => { currency: string; multiplier: number }) {}
 
-  onFill(fill: Fill): void {
+  /**
+   * Books one fill. `positionAfter` is the venue's position right after this fill (core's
+   * `applyFill` of the same fills, so equal to what this tracker would compute); passing it
+   * saves accounting every fill twice. Without it the tracker applies the fill itself.
+   */
+  onFill(fill: Fill, positionAfter?: Position): void {
     const before = this.positionFor(fill.instrumentId, fill.ts);
-    const after = applyFill(before, fill);
+    const after = positionAfter ?? applyFill(before, fill);
     this.positions.set(fill.instrumentId, after);
     const commissionAfter = totalCommission(after);
     let trade = this.open.get(fill.instrumentId);

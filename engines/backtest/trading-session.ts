@@ -4,7 +4,7 @@
  * bars with a WallClock. Nothing else differs, so a replay in paper gives the backtest's fills.
  */
 import { ErrorCode, NwsError, accountBalance, strategyId as makeStrategyId } from '@nws/core';
-import type { Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, Order, StrategyId } from '@nws/core';
+import type { Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, Order, QuoteTick, StrategyId, TradeTick } from '@nws/core';
 import { EquityCurve, OrderManager, SimulatedVenue } from '@nws/execution';
 import type { RiskCheck, SimulatedVenueConfigInput } from '@nws/execution';
 import { createIndicator } from '@nws/features';
@@ -21,6 +21,8 @@ export interface TradingSessionOptions {
   venueConfig?: SimulatedVenueConfigInput;
   riskCheck?: RiskCheck;
   strategyId?: string;
+  /** Time steps to size the equity curve for up front (a backtest's bar or tick count); it grows past this. */
+  expectedSteps?: number;
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -32,7 +34,7 @@ function sequentialIds(prefix: string): () => ClientOrderId {
 export class TradingSession {
   readonly venue: SimulatedVenue;
   readonly orderManager: OrderManager;
-  readonly equityCurve = new EquityCurve();
+  readonly equityCurve: EquityCurve;
   readonly fills: Fill[] = [];
   readonly trades: TradeTracker;
   readonly logger: SessionLogger;
@@ -43,11 +45,13 @@ export class TradingSession {
   private readonly instruments: Map<InstrumentId, Instrument>;
   private pendingTs = Number.NaN;
   private barCount = 0;
+  private tickCount = 0;
   private started = false;
   private stopped = false;
 
   constructor(options: TradingSessionOptions) {
     if (options.instruments.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a trading session needs at least one instrument');
+    this.equityCurve = new EquityCurve(options.expectedSteps);
     this.strategy = options.strategy;
     this.clock = options.clock;
     this.advanceClock = options.advanceClock;
@@ -67,9 +71,10 @@ export class TradingSession {
       return { currency: instrument?.currency ?? 'USD', multiplier: instrument?.multiplier ?? 1 };
     });
     this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
-    this.orderManager.onFill((fill) => {
+    this.orderManager.onFill((fill, _order, position) => {
       this.fills.push(fill);
-      this.trades.onFill(fill);
+      // The venue trades only for this session, so its position is the tracker's.
+      this.trades.onFill(fill, position);
       this.strategy.onFill(fill);
     });
   }
@@ -83,15 +88,35 @@ export class TradingSession {
 
   /** Feeds one bar: the venue fills what the bar reaches, then the strategy sees the bar. */
   handleBar(bar: Bar): void {
-    if (bar.ts !== this.pendingTs) {
-      // Equity is sampled once per time step, after every instrument's bar of that step.
-      if (!Number.isNaN(this.pendingTs)) this.equityCurve.record(this.pendingTs, this.venue.equity());
-      this.pendingTs = bar.ts;
-      this.advanceClock?.(bar.ts);
-    }
+    this.stepTo(bar.ts);
     this.barCount += 1;
     this.venue.processBar(bar);
     this.strategy.onBar(bar);
+  }
+
+  /** Feeds one quote: resting orders meet the new bid/ask (quote fill model), then the strategy's onQuote. */
+  handleQuote(quote: QuoteTick): void {
+    this.stepTo(quote.ts);
+    this.tickCount += 1;
+    this.venue.processQuote(quote);
+    this.strategy.onQuote(quote);
+  }
+
+  /** Feeds one trade: resting limits at or through its price fill (queue first), then the strategy's onTrade. */
+  handleTrade(trade: TradeTick): void {
+    this.stepTo(trade.ts);
+    this.tickCount += 1;
+    this.venue.processTrade(trade);
+    this.strategy.onTrade(trade);
+  }
+
+  /** A new time step: sample equity for the step that ended, then move the clock. */
+  private stepTo(ts: number): void {
+    if (ts === this.pendingTs) return;
+    // Equity is sampled once per time step, after every event of that step.
+    if (!Number.isNaN(this.pendingTs)) this.equityCurve.record(this.pendingTs, this.venue.equity());
+    this.pendingTs = ts;
+    this.advanceClock?.(ts);
   }
 
   /** Ends the run: the strategy's onStop, then the last equity sample. */
@@ -104,6 +129,11 @@ export class TradingSession {
 
   get bars(): number {
     return this.barCount;
+  }
+
+  /** Quote and trade ticks fed so far. */
+  get ticks(): number {
+    return this.tickCount;
   }
 
   cash(): number {
@@ -138,7 +168,8 @@ export class TradingSession {
       order: (clientOrderId) => manager.order(clientOrderId),
       submit: (request) => {
         requireInstrument(request.instrumentId);
-        return manager.submit({ timeInForce: 'GTC', ...request, strategyId }).clientOrderId;
+        // Object.assign rather than a spread with extra fields: V8 keeps it a fast object.
+        return manager.submit(Object.assign({ timeInForce: 'GTC' }, request, { strategyId })).clientOrderId;
       },
       cancel: (clientOrderId) => {
         manager.cancel(clientOrderId);

@@ -3,9 +3,16 @@
  * objects. `ts` epoch ms UTC.
  */
 export class EquityCurve {
-  private tsValues = new Float64Array(1024);
-  private equityValues = new Float64Array(1024);
+  private tsValues: Float64Array;
+  private equityValues: Float64Array;
   private size = 0;
+
+  /** `capacity`: samples to allocate up front (a backtest knows its step count); grows past it. */
+  constructor(capacity = 1024) {
+    const size = Math.max(1, Math.floor(capacity));
+    this.tsValues = new Float64Array(size);
+    this.equityValues = new Float64Array(size);
+  }
 
   record(ts: number, equity: number): void {
     if (this.size === this.tsValues.length) this.grow();

@@ -3,13 +3,16 @@ import {
   ErrorCode,
   NwsError,
   applyFillToOrder,
+  assertTransition,
   bracket,
   initializeOrder,
   isOpen,
   isTerminal,
   oppositeSide,
   parseOrderRequest,
+  parseOrderRequestFast,
   transitionOrder,
+  withOrderFields,
 } from '@nws/core';
 import type {
   Account,
@@ -31,7 +34,8 @@ import type { ExecutionView, RiskCheck, RiskContext, VenueOrderRequest } from '.
 import type { ExecutionVenue, VenueEvent } from './venue.js';
 
 export type OrderUpdateListener = (order: Order, kind: OrderEventKind) => void;
-export type FillListener = (fill: Fill, order: Order) => void;
+/** `position`: the venue's position right after this fill, when the venue reports it (the simulated venue does). */
+export type FillListener = (fill: Fill, order: Order, position?: Position) => void;
 
 export interface OrderManagerOptions {
   venue: ExecutionVenue;
@@ -63,8 +67,11 @@ export type BracketRequest = Omit<BracketSpec, 'nextId'>;
 
 interface OrderRecord {
   order: Order;
-  /** Canonical form of the submitted request, to tell a resubmission from a conflicting one. */
-  requestKey: string;
+  /**
+   * The submitted request, to tell a resubmission from a conflicting one. Its canonical key is
+   * computed only when a client order id comes back, not on every submit.
+   */
+  request: VenueOrderRequest;
   /** Last journalled event number of this order. */
   sequence: number;
 }
@@ -127,7 +134,7 @@ export class OrderManager {
    * with a different request it throws CONFLICT. A denied order comes back with status DENIED.
    */
   submit(input: OrderRequest | unknown): Order {
-    const request = parseOrderRequest(input);
+    const request = parseOrderRequestFast(input);
     const existing = this.existingFor(request);
     if (existing !== undefined) return existing;
     const venueRequest = this.withIds(request);
@@ -210,16 +217,17 @@ export class OrderManager {
   closePosition(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] } = {}): Order | undefined {
     const position = this.venue.position(instrumentId);
     if (position === undefined || position.netQty === 0) return undefined;
-    return this.submit({
+    const request: OrderRequest = {
       instrumentId,
       type: 'MARKET',
       side: oppositeSide(position.netQty > 0 ? 'BUY' : 'SELL'),
-      quantity: Math.abs(position.netQty),
+      quantity: Math.abs(position.netQty) as Quantity,
       timeInForce: 'GTC',
       reduceOnly: true,
-      ...(options.strategyId === undefined ? {} : { strategyId: options.strategyId }),
-      ...(options.tags === undefined ? {} : { tags: options.tags }),
-    });
+    };
+    if (options.strategyId !== undefined) request.strategyId = options.strategyId;
+    if (options.tags !== undefined) request.tags = options.tags;
+    return this.submit(request);
   }
 
   order(clientOrderId: ClientOrderId): Order | undefined {
@@ -254,7 +262,7 @@ export class OrderManager {
     if (request.clientOrderId === undefined) return undefined;
     const record = this.records.get(request.clientOrderId);
     if (record === undefined) return undefined;
-    if (record.requestKey === requestKey(request)) return record.order;
+    if (requestKey(record.request) === requestKey(request)) return record.order;
     throw new NwsError(ErrorCode.Conflict, `client order id ${request.clientOrderId} is already used by a different order`, {
       clientOrderId: request.clientOrderId,
     });
@@ -264,17 +272,20 @@ export class OrderManager {
     if (this.records.has(clientOrderId)) throw new NwsError(ErrorCode.Conflict, `client order id ${clientOrderId} is already used`, { clientOrderId });
   }
 
+  /**
+   * Fills in the ids. Every caller passes a request it just parsed (parse functions return fresh
+   * objects nobody else holds), so the ids are set in place instead of copying it once more.
+   */
   private withIds(request: OrderRequest): VenueOrderRequest {
-    return {
-      ...request,
-      clientOrderId: request.clientOrderId ?? this.nextClientOrderId(),
-      strategyId: request.strategyId ?? this.defaultStrategyId,
-    } as VenueOrderRequest;
+    const withIds = request as VenueOrderRequest;
+    withIds.clientOrderId ??= this.nextClientOrderId();
+    withIds.strategyId ??= this.defaultStrategyId;
+    return withIds;
   }
 
   private initialize(request: VenueOrderRequest): OrderRecord {
     const order = initializeOrder(request, { ts: this.now() });
-    const record: OrderRecord = { order, requestKey: requestKey(request), sequence: 0 };
+    const record: OrderRecord = { order, request, sequence: 0 };
     this.journalEvent(record, order, 'OrderInitialized');
     this.records.set(order.clientOrderId, record);
     this.emit(order, 'OrderInitialized');
@@ -288,7 +299,9 @@ export class OrderManager {
       return;
     }
     this.record(record, 'SUBMITTED', 'OrderSubmitted', this.now());
-    const approved = { ...decision.request, clientOrderId: request.clientOrderId, strategyId: request.strategyId } as VenueOrderRequest;
+    // An unchanged approval already carries the ids: no copy on the common path.
+    const approved =
+      decision.request === request ? request : (Object.assign({}, decision.request, { clientOrderId: request.clientOrderId, strategyId: request.strategyId }) as VenueOrderRequest);
     this.venue.submit(markRiskApproved(approved));
   }
 
@@ -307,7 +320,7 @@ export class OrderManager {
     decisions.forEach((decision, index) => {
       if (!decision.approved) return;
       const request = requests[index]!;
-      this.venue.submit(markRiskApproved({ ...decision.request, clientOrderId: request.clientOrderId, strategyId: request.strategyId } as VenueOrderRequest));
+      this.venue.submit(markRiskApproved(Object.assign({}, decision.request, { clientOrderId: request.clientOrderId, strategyId: request.strategyId }) as VenueOrderRequest));
     });
   }
 
@@ -322,13 +335,15 @@ export class OrderManager {
 
   private handleVenueEvent(event: VenueEvent): void {
     if (event.kind === 'filled') {
-      this.handleFill(event.fill);
+      this.handleFill(event.fill, event.position);
       return;
     }
     const record = this.requireRecord(event.clientOrderId);
     switch (event.kind) {
       case 'accepted':
-        this.update(record, { ...transitionOrder(record.order, 'ACCEPTED', event.ts), venueOrderId: event.venueOrderId }, 'OrderAccepted');
+        assertTransition(record.order.status, 'ACCEPTED', `order ${record.order.clientOrderId}`);
+        // One copy for the status and the venue's id.
+        this.update(record, withOrderFields(record.order, { status: 'ACCEPTED', tsLast: event.ts, venueOrderId: event.venueOrderId }), 'OrderAccepted');
         return;
       case 'rejected':
         this.update(record, withReason(transitionOrder(record.order, 'REJECTED', event.ts), event.reason), 'OrderRejected');
@@ -351,7 +366,7 @@ export class OrderManager {
     }
   }
 
-  private handleFill(fill: Fill): void {
+  private handleFill(fill: Fill, position: Position | undefined): void {
     const record = this.requireRecord(fill.clientOrderId);
     const filled = applyFillToOrder(record.order, { qty: fill.qty, price: fill.price, ts: fill.ts, venueOrderId: fill.venueOrderId });
     record.sequence += 1;
@@ -359,7 +374,7 @@ export class OrderManager {
     this.journal?.journalFill(fill, { clientOrderId: filled.clientOrderId, sequence: record.sequence, kind: 'OrderFilled', ts: fill.ts, order: filled });
     record.order = filled;
     this.emit(filled, 'OrderFilled');
-    for (const listener of this.fillListeners) listener(fill, filled);
+    for (const listener of this.fillListeners) listener(fill, filled, position);
   }
 
   /** The order with the venue's new fields; a PENDING_UPDATE order goes back to working. */

@@ -106,7 +106,13 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly bookList: Book[] = [];
   private readonly byId = new Map<ClientOrderId, { order: WorkingOrder; book: Book }>();
   private accountState: Account;
+  /** The base-currency cash total of `accountState`, kept beside it: equity is read every bar. */
+  private cashTotal = 0;
+  /** The book of the last bar: a backtest feeds one instrument's bars in a row far more often than not. */
+  private lastBarBook: Book | undefined;
+  /** Events queued by the current call; slots past `pendingCount` are stale and reused (no array churn). */
   private readonly pending: VenueEvent[] = [];
+  private pendingCount = 0;
   private dispatching = false;
   private sequence = 0;
   private tradeSequence = 0;
@@ -123,6 +129,7 @@ export class SimulatedVenue implements ExecutionVenue {
       cash: { [this.config.baseCurrency]: this.config.startingCash },
       ts: 0,
     });
+    this.cashTotal = this.readCash();
     const close = this.config.sessionCloseUtc;
     this.closeMinuteUtc = close === null ? undefined : Number(close.slice(0, 2)) * 60 + Number(close.slice(3, 5));
     for (const instrument of options.instruments) this.addInstrument(instrument);
@@ -182,7 +189,10 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Matches working orders against one bar (see the fill rules), then marks to its close. */
   processBar(bar: Bar): void {
-    const book = this.requireBook(bar.barType.instrumentId);
+    const instrumentId = bar.barType.instrumentId;
+    const last = this.lastBarBook;
+    const book = last !== undefined && last.instrument.id === instrumentId ? last : this.requireBook(instrumentId);
+    this.lastBarBook = book;
     if (bar.barType.unit !== book.barUnit || bar.barType.step !== book.barStep) {
       book.barUnit = bar.barType.unit;
       book.barStep = bar.barType.step;
@@ -236,6 +246,10 @@ export class SimulatedVenue implements ExecutionVenue {
   }
 
   cash(): number {
+    return this.cashTotal;
+  }
+
+  private readCash(): number {
     return this.accountState.balances[this.config.baseCurrency]?.total ?? 0;
   }
 
@@ -269,15 +283,15 @@ export class SimulatedVenue implements ExecutionVenue {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      for (let index = 0; index < this.pending.length; index++) this.handler(this.pending[index]!);
+      for (let index = 0; index < this.pendingCount; index++) this.handler(this.pending[index]!);
     } finally {
-      this.pending.length = 0;
+      this.pendingCount = 0;
       this.dispatching = false;
     }
   }
 
   private emit(event: VenueEvent): void {
-    this.pending.push(event);
+    this.pending[this.pendingCount++] = event;
   }
 
   // ---- accepting and amending ----
@@ -783,11 +797,12 @@ export class SimulatedVenue implements ExecutionVenue {
     };
     book.position = applyFill(book.position, fill);
     this.accountState = adjustBalance(this.accountState, instrument.currency, -order.sign * value - commission, this.nowTs);
+    this.cashTotal = this.readCash();
     order.filledQty = roundToPrecision(order.filledQty + qty, 9);
     order.filledValue += value;
     order.commissionPaid += commission;
     book.volumeLeft -= qty;
-    this.emit({ kind: 'filled', fill });
+    this.emit({ kind: 'filled', fill, position: book.position });
     this.afterFill(book, order);
   }
 
@@ -854,9 +869,11 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Drops finished orders from the book (they stay in byId for lookups). */
   private compact(book: Book): void {
+    const orders = book.orders;
     let kept = 0;
-    for (const order of book.orders) if (!order.done) book.orders[kept++] = order;
-    book.orders.length = kept;
+    for (let index = 0; index < orders.length; index++) if (!orders[index]!.done) orders[kept++] = orders[index]!;
+    // Setting length costs even when nothing changes; most calls drop nothing.
+    if (kept !== orders.length) orders.length = kept;
   }
 
   private requireBook(instrumentId: InstrumentId): Book {

@@ -11,7 +11,8 @@ export type VenueEvent =
   /** A modify took effect, or the venue moved the order itself (a trailing stop's trigger, a bracket exit resized). */
   | { kind: 'updated'; clientOrderId: ClientOrderId; ts: number; quantity?: Quantity; price?: Price; triggerPrice?: Price }
   | { kind: 'modify-rejected'; clientOrderId: ClientOrderId; reason: string; ts: number }
-  | { kind: 'filled'; fill: Fill };
+  /** `position`: the venue's position in the instrument right after this fill, when the venue keeps one. */
+  | { kind: 'filled'; fill: Fill; position?: Position };
 
 export type VenueEventHandler = (event: VenueEvent) => void;
 

@@ -124,6 +124,10 @@ export abstract class Strategy<P extends object = object> {
   }
 
   onStart(): void {}
+  /**
+   * A new bar. In a backtest the runner reuses one Bar object per instrument (no allocation per
+   * bar), so the object is valid only during this call: copy it (`{ ...bar }`) to keep it.
+   */
   onBar(_bar: Bar): void {}
   onQuote(_quote: QuoteTick): void {}
   onTrade(_trade: TradeTick): void {}

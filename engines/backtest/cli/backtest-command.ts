@@ -11,11 +11,16 @@ import { defineBacktestSpec } from '../backtest-spec.js';
 import type { BacktestSpecInput } from '../backtest-spec.js';
 import { barSeriesFromCsv, instrumentIdForFile } from '../data/bar-series.js';
 import type { BarSeries } from '../data/bar-series.js';
+import { csvDataKind, tickSeriesFromCsv } from '../data/tick-series.js';
+import type { TickSeries } from '../data/tick-series.js';
 import { runBacktest } from '../run-backtest.js';
 import { backtestSummary, formatBacktestSummary } from '../summary.js';
 
 export interface BacktestCommandOptions {
-  /** Comma-separated CSV paths (one instrument each). */
+  /**
+   * Comma-separated CSV paths (one instrument each): bar files, or tick files detected by their
+   * header (`ts,bid,ask[,bid_size,ask_size]` quotes, `ts,price,size` trades).
+   */
   data: string;
   strategy: string;
   /** `key=value` assignments. */
@@ -54,6 +59,8 @@ export async function loadCsvSeries(data: string, barSpec = '1d'): Promise<BarSe
   const series: BarSeries[] = [];
   for (const path of splitDataArgument(data)) {
     const text = await readText(path);
+    const kind = csvDataKind(text);
+    if (kind !== 'bars') throw usage(`--data ${path} holds ${kind} ticks; this command takes bar files (Date,Open,High,Low,Close[,Volume])`);
     try {
       series.push(barSeriesFromCsv(text, instrumentIdForFile(path), barSpec));
     } catch (error) {
@@ -61,6 +68,26 @@ export async function loadCsvSeries(data: string, barSpec = '1d'): Promise<BarSe
     }
   }
   return series;
+}
+
+/**
+ * Bar files or tick files, detected by each file's header; a tick file's instrument is named
+ * after the file like a bar file's. Bars and ticks cannot be mixed in one run.
+ */
+export async function loadCsvData(data: string, barSpec = '1d'): Promise<BarSeries[] | TickSeries[]> {
+  const paths = splitDataArgument(data);
+  const texts = await Promise.all(paths.map((path) => readText(path)));
+  const kinds = texts.map((text) => csvDataKind(text));
+  if (kinds.every((kind) => kind === 'bars')) return loadCsvSeries(data, barSpec);
+  const barFile = kinds.indexOf('bars');
+  if (barFile >= 0) throw usage(`--data mixes tick files and bar files (${paths[barFile]}); give only one kind`);
+  return paths.map((path, index) => {
+    try {
+      return tickSeriesFromCsv(texts[index]!, instrumentIdForFile(path));
+    } catch (error) {
+      throw usage(`--data ${path}: ${NwsError.from(error).message}`);
+    }
+  });
 }
 
 /** The run's spec from the flags; throws INVALID_ARGUMENT naming each bad flag or parameter. */
@@ -86,7 +113,7 @@ export function specFromOptions(options: Omit<BacktestCommandOptions, 'data' | '
 
 /** Runs `nws backtest`; returns the text to print (JSON with `json`, a short report otherwise). */
 export async function runBacktestCommand(options: BacktestCommandOptions): Promise<string> {
-  const series = await loadCsvSeries(options.data, options.bar);
+  const series = await loadCsvData(options.data, options.bar);
   const { spec, params } = specFromOptions(options, series.length);
   const result = runBacktest(spec, series);
   const summary = backtestSummary(result, params);

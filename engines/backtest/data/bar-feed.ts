@@ -9,8 +9,17 @@ import type { BarSeries } from './bar-series.js';
 export interface BarFeed {
   /** Bars in all, when known (for progress). */
   readonly total: number;
-  /** The next bar in time order, or undefined at the end. */
+  /**
+   * The next bar in time order, or undefined at the end. A feed may hand out the same object
+   * again with new values (MergedBarFeed does, one per series): a bar is valid until the next
+   * call, so whoever keeps one must copy it.
+   */
   next(): Bar | undefined;
+}
+
+/** One reusable bar per series: 10M bars cost no 10M allocations (and no GC behind them). */
+function emptyBar(barType: BarType): Bar {
+  return { barType, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
 }
 
 /**
@@ -21,12 +30,12 @@ export interface BarFeed {
 export class MergedBarFeed implements BarFeed {
   readonly total: number;
   private readonly series: readonly BarSeries[];
-  private readonly types: readonly BarType[];
+  private readonly bars: readonly Bar[];
   private readonly cursors: Int32Array;
 
   constructor(series: readonly BarSeries[]) {
     this.series = series;
-    this.types = series.map((one) => makeBarType(parseInstrumentId(one.instrumentId), one.barSpec));
+    this.bars = series.map((one) => emptyBar(makeBarType(parseInstrumentId(one.instrumentId), one.barSpec)));
     this.cursors = new Int32Array(series.length);
     this.total = series.reduce((sum, one) => sum + one.ts.length, 0);
   }
@@ -46,24 +55,27 @@ export class MergedBarFeed implements BarFeed {
     if (chosen < 0) return undefined;
     const row = this.cursors[chosen]!;
     this.cursors[chosen] = row + 1;
-    const one = this.series[chosen]!;
-    return {
-      barType: this.types[chosen]!,
-      ts: chosenTs,
-      open: one.open[row]!,
-      high: one.high[row]!,
-      low: one.low[row]!,
-      close: one.close[row]!,
-      volume: one.volume[row]!,
-    };
+    return this.fill(chosen, row);
   }
 
   /** One instrument: no merge, just the next row. */
   private nextOfOne(): Bar | undefined {
     const row = this.cursors[0]!;
-    const one = this.series[0]!;
-    if (row >= one.ts.length) return undefined;
+    if (row >= this.series[0]!.ts.length) return undefined;
     this.cursors[0] = row + 1;
-    return { barType: this.types[0]!, ts: one.ts[row]!, open: one.open[row]!, high: one.high[row]!, low: one.low[row]!, close: one.close[row]!, volume: one.volume[row]! };
+    return this.fill(0, row);
+  }
+
+  /** Loads row `row` of series `index` into that series' bar object. */
+  private fill(index: number, row: number): Bar {
+    const one = this.series[index]!;
+    const bar = this.bars[index]!;
+    bar.ts = one.ts[row]!;
+    bar.open = one.open[row]!;
+    bar.high = one.high[row]!;
+    bar.low = one.low[row]!;
+    bar.close = one.close[row]!;
+    bar.volume = one.volume[row]!;
+    return bar;
   }
 }

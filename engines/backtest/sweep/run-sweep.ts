@@ -14,8 +14,7 @@ import { checkBarSeries } from '../data/bar-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import type { SweepWorkerReply, SweepWorkerRequest } from './sweep-messages.js';
 import { runSweepCell } from './sweep-run.js';
-
-const WORKER_URL = new URL('./sweep-worker.mjs', import.meta.url);
+import { sweepWorkerUrl } from './worker-bundle.js';
 
 export interface SweepRow {
   /** Position in the parameter sets given, so rows can be matched back after sorting. */
@@ -75,7 +74,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepResult> {
   const total = request.parameterSets.length;
   const threads = Math.min(request.threads ?? availableParallelism(), total);
   if (request.signal?.aborted) throw cancelled(0, total);
-  const rows = threads === 0 ? await sweepInThread(request) : await sweepInWorkers(request, threads);
+  const rows = threads === 0 ? await sweepInThread(request) : await sweepInWorkers(request, threads, await sweepWorkerUrl());
   return { rows, threads, elapsedMs: performance.now() - started };
 }
 
@@ -92,8 +91,31 @@ async function sweepInThread(request: SweepRequest): Promise<SweepRow[]> {
   return rows;
 }
 
-function sweepInWorkers(request: SweepRequest, threads: number): Promise<SweepRow[]> {
+const COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** A copy of `column` in shared memory; already shared columns are kept as they are. */
+function sharedColumn(column: Float64Array): Float64Array {
+  if (column.buffer instanceof SharedArrayBuffer) return column;
+  const shared = new Float64Array(new SharedArrayBuffer(column.byteLength));
+  shared.set(column);
+  return shared;
+}
+
+/**
+ * The series with their columns in SharedArrayBuffers: posting them to a worker then shares the
+ * memory instead of copying the bars into every worker (10M bars are 480 MB per copy).
+ */
+function sharedSeries(series: readonly BarSeries[]): BarSeries[] {
+  return series.map((one) => {
+    const copy: BarSeries = { ...one };
+    for (const column of COLUMNS) copy[column] = sharedColumn(one[column]);
+    return copy;
+  });
+}
+
+function sweepInWorkers(request: SweepRequest, threads: number, workerUrl: URL): Promise<SweepRow[]> {
   const total = request.parameterSets.length;
+  const series = sharedSeries(request.series);
   const results: Array<SweepRow | undefined> = new Array(total);
   const workers: Worker[] = [];
   let nextIndex = 0;
@@ -119,7 +141,7 @@ function sweepInWorkers(request: SweepRequest, threads: number): Promise<SweepRo
     };
 
     for (let thread = 0; thread < threads; thread++) {
-      const worker = new Worker(WORKER_URL);
+      const worker = new Worker(workerUrl);
       workers.push(worker);
       worker.on('message', (reply: SweepWorkerReply) => {
         if (settled) return;
@@ -138,7 +160,7 @@ function sweepInWorkers(request: SweepRequest, threads: number): Promise<SweepRo
       worker.on('exit', (code) => {
         if (!settled) finish(new NwsError(ErrorCode.WorkerFailed, `sweep worker exited with code ${code} before the sweep finished`));
       });
-      worker.postMessage({ kind: 'init', spec: request.spec, series: [...request.series] } satisfies SweepWorkerRequest);
+      worker.postMessage({ kind: 'init', spec: request.spec, series } satisfies SweepWorkerRequest);
       handOut(worker);
     }
   });

@@ -1,9 +1,10 @@
 /**
  * sma-cross: SMA(fast) and SMA(slow) of close. Flat and fast crosses above slow → market buy
  * `stake` units; long and fast crosses below slow → close the position. With several
- * instruments, each is traded on its own SMAs.
+ * instruments, each is traded on its own SMAs. On ticks, each quote's mid price and each
+ * trade's price is one observation in place of a bar's close.
  */
-import type { Bar, InstrumentId } from '@nws/core';
+import type { Bar, InstrumentId, QuoteTick, TradeTick } from '@nws/core';
 import type { Indicator } from '@nws/features';
 import { defineStrategy } from '../registry.js';
 import { Strategy } from '../strategy.js';
@@ -41,13 +42,26 @@ export class SmaCross extends Strategy<SmaCrossParams> {
   }
 
   override onBar(bar: Bar): void {
-    const instrumentId = bar.barType.instrumentId;
+    this.observe(bar.barType.instrumentId, bar.close);
+  }
+
+  override onQuote(quote: QuoteTick): void {
+    this.observe(quote.instrumentId, (quote.bid + quote.ask) / 2);
+  }
+
+  override onTrade(trade: TradeTick): void {
+    this.observe(trade.instrumentId, trade.price);
+  }
+
+  private observe(instrumentId: InstrumentId, price: number): void {
     const state = this.states.get(instrumentId);
     if (state === undefined) return;
-    const fast = state.fastSma.update(bar.close);
-    const slow = state.slowSma.update(bar.close);
+    const fast = state.fastSma.update(price);
+    const slow = state.slowSma.update(price);
     if (fast === null || slow === null) return;
     const crossing = state.cross.update(fast.real!, slow.real!);
+    // Most bars do not cross: ask for the position only when the answer matters.
+    if (crossing === 'none') return;
     const position = this.netQty(instrumentId);
     if (position === 0 && crossing === 'up') this.buy(instrumentId, this.params.stake);
     else if (position > 0 && crossing === 'down') this.close(instrumentId);

@@ -4,6 +4,7 @@
 // usage error (exit 2). The engine is imported when the command runs, not at CLI start-up.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliOutput } from '../index.js';
+import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -43,11 +44,19 @@ export function addRunOptions(command: Command): Command {
 }
 
 export function register(program: Command, output: CliOutput): void {
-  const command = program.command('backtest').description('backtest a strategy over OHLCV CSV files');
-  addRunOptions(command).action(async (options: Record<string, unknown>, self: Command) => {
-    await asUsage(self, 'nws.backtest.invalidArgument', async () => {
-      const { runBacktestCommand } = await import('@nws/backtest');
-      output.out(await runBacktestCommand(options as unknown as Parameters<typeof runBacktestCommand>[0]));
+  const command = program.command('backtest').description('backtest a strategy over OHLCV bar files or quote/trade tick CSV files');
+  addRunOptions(command)
+    .option('--save', 'store the run in the data directory (the Backtest Lab lists it); refused while a Host holds the directory')
+    .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
+    .action(async (options: Record<string, unknown>, self: Command) => {
+      await asUsage(self, 'nws.backtest.invalidArgument', async () => {
+        if (options.save === true) {
+          const { runAndSaveBacktest } = await import('../../handlers/backtest-save.js');
+          output.out(await runAndSaveBacktest(options as unknown as Parameters<typeof runAndSaveBacktest>[0]));
+          return;
+        }
+        const { runBacktestCommand } = await import('@nws/backtest');
+        output.out(await runBacktestCommand(options as unknown as Parameters<typeof runBacktestCommand>[0]));
+      });
     });
-  });
 }
