@@ -1,0 +1,79 @@
+// Equity curves (one, or 2–4 overlaid) with their drawdowns in a pane below, drawn with
+// lightweight-charts like the dashboard's chart widget. Redrawn only when the curves change.
+import { useEffect, useRef } from 'react';
+import { AreaSeries, ColorType, LineSeries, createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
+import { useThemeStore, type Theme } from '../../app/theme-store.js';
+
+export interface EquityCurve {
+  id: string;
+  label: string;
+  ts: readonly number[];
+  /** Values drawn on the upper pane (equity, or return in % when comparing). */
+  values: readonly number[];
+  /** Fall from the peak as a fraction (0.12 = 12% down); drawn as a negative percentage. */
+  drawdown: readonly number[];
+}
+
+/** Colours of compared runs, in order; the first is the single-run colour too. */
+export const CURVE_COLORS: Readonly<Record<Theme, readonly string[]>> = {
+  dark: ['#3fa7f5', '#f5a623', '#2fbf71', '#c678dd'],
+  light: ['#0b72d0', '#c77700', '#138a4b', '#8e44ad'],
+};
+
+function chartColors(theme: Theme) {
+  return theme === 'dark'
+    ? { background: '#111821', text: '#8b9bb0', grid: '#1a2430', drawdownLine: '#ef5350', drawdownTop: 'rgba(239,83,80,0.05)', drawdownBottom: 'rgba(239,83,80,0.35)' }
+    : { background: '#ffffff', text: '#4b5563', grid: '#eef1f5', drawdownLine: '#e0343f', drawdownTop: 'rgba(224,52,63,0.04)', drawdownBottom: 'rgba(224,52,63,0.28)' };
+}
+
+function points(ts: readonly number[], values: readonly number[], scale = 1) {
+  return ts.map((time, index) => ({ time: Math.floor(time / 1000) as UTCTimestamp, value: values[index]! * scale }));
+}
+
+export function EquityChart({ curves, valueLabel, testId }: { curves: readonly EquityCurve[]; valueLabel: 'equity' | 'return'; testId?: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<IChartApi | null>(null);
+  const theme = useThemeStore((state) => state.theme);
+
+  useEffect(() => {
+    if (container.current === null) return;
+    const colors = chartColors(theme);
+    const chart = createChart(container.current, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, fontSize: 11, attributionLogo: false, panes: { separatorColor: colors.grid } },
+      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+      rightPriceScale: { borderVisible: false },
+      timeScale: { borderVisible: false, timeVisible: false },
+      crosshair: { mode: 0 },
+    });
+    chartRef.current = chart;
+    curves.forEach((curve, index) => {
+      const color = CURVE_COLORS[theme][index % CURVE_COLORS[theme].length]!;
+      const line = chart.addSeries(
+        LineSeries,
+        {
+          color,
+          lineWidth: 2,
+          title: curves.length > 1 ? curve.label : '',
+          priceFormat: valueLabel === 'equity' ? { type: 'price', precision: 2, minMove: 0.01 } : { type: 'custom', formatter: (value: number) => `${value.toFixed(2)}%` },
+        },
+        0,
+      );
+      line.setData(points(curve.ts, curve.values));
+      const drawdown =
+        curves.length === 1
+          ? chart.addSeries(AreaSeries, { lineColor: colors.drawdownLine, topColor: colors.drawdownTop, bottomColor: colors.drawdownBottom, lineWidth: 1, invertFilledArea: true, priceFormat: { type: 'custom', formatter: (value: number) => `${value.toFixed(1)}%` } }, 1)
+          : chart.addSeries(LineSeries, { color, lineWidth: 1, priceFormat: { type: 'custom', formatter: (value: number) => `${value.toFixed(1)}%` } }, 1);
+      drawdown.setData(points(curve.ts, curve.drawdown, -100));
+    });
+    const panes = chart.panes();
+    if (panes.length > 1) panes[1]!.setHeight(Math.round((container.current.clientHeight || 360) * 0.28));
+    chart.timeScale().fitContent();
+    return () => {
+      chartRef.current = null;
+      chart.remove();
+    };
+  }, [curves, theme, valueLabel]);
+
+  return <div className="lab-chart" ref={container} data-testid={testId} data-curves={curves.length} data-points={curves.reduce((sum, curve) => sum + curve.ts.length, 0)} />;
+}
