@@ -1,5 +1,6 @@
 // Public API of @nws/risk: pre-trade limits, the risk engine and its state, the kill switch,
-// the breach monitor, and VaR/CVaR, backtesting and stress tests.
+// the breach monitor, VaR/CVaR, backtesting and stress tests, the daily-loss breach forecast and
+// the risk report.
 export type { LimitAction, LimitCheck, LimitReading, LimitScope, LimitScopeKind, ProposedOrder, Refusal, RiskApproved, RiskDecision, RiskRefused } from './types.js';
 export { LIMIT_ACTIONS } from './types.js';
 export { LIMIT_TYPES, LIMIT_TYPE_NAMES } from './checks/index.js';
@@ -19,3 +20,5 @@ export type { BreachEvent, LimitUtilisation, RiskMonitorOptions, UtilisationLeve
 export * from './var/index.js';
 export { killSwitchHandlers, killSwitchMethodSchemas, killSwitchStatusSchema } from './kill-switch-protocol.js';
 export type { KillSwitchHandlers } from './kill-switch-protocol.js';
+export * from './forecast/index.js';
+export * from './report/index.js';

@@ -85,6 +85,17 @@ export class RiskEngine {
     return { approved: true, request };
   }
 
+  /**
+   * The order as the checks would see it now (positions before and after, the strategy's own,
+   * notional, reducing), without running any check or counting anything: for pre-check views.
+   * Undefined when the instrument is not registered.
+   */
+  proposeOrder(request: OrderRequest, context: RiskCheckContext = {}): ProposedOrder | undefined {
+    const entry = this.state.entry(request.instrumentId);
+    if (!entry) return undefined;
+    return this.propose(request, context, context.ts ?? context.view?.now() ?? this.clock.now(), entry);
+  }
+
   // ---- limits ----
 
   limits(): readonly LimitConfig[] {
@@ -188,9 +199,12 @@ export class RiskEngine {
     const positionAfter = positionBefore + signedQuantity;
     const limitPrice = 'price' in request ? request.price : 'triggerPrice' in request && request.triggerPrice !== undefined ? request.triggerPrice : Number.NaN;
     const price = Number.isNaN(limitPrice) ? entry.mark : limitPrice;
+    const strategyId = (request.strategyId ?? context.strategyId) as StrategyId | undefined;
+    const strategyPositionBefore = strategyId === undefined ? 0 : this.state.strategyPosition(strategyId, request.instrumentId);
+    const strategyPositionAfter = strategyPositionBefore + signedQuantity;
     return {
       instrumentId: request.instrumentId as InstrumentId,
-      strategyId: (request.strategyId ?? context.strategyId) as StrategyId | undefined,
+      strategyId,
       sector: entry.sector,
       side: request.side,
       quantity: request.quantity,
@@ -200,7 +214,10 @@ export class RiskEngine {
       multiplier: entry.multiplier,
       positionBefore,
       positionAfter,
-      reducing: positionBefore !== 0 && Math.sign(positionAfter) !== -Math.sign(positionBefore) && Math.abs(positionAfter) < Math.abs(positionBefore),
+      reducing: isReducing(positionBefore, positionAfter),
+      strategyPositionBefore,
+      strategyPositionAfter,
+      strategyReducing: isReducing(strategyPositionBefore, strategyPositionAfter),
       notional: request.quantity * price * entry.multiplier,
       ts,
       modify: context.action === 'modify',
@@ -233,4 +250,9 @@ export class RiskEngine {
     });
     return { approved: false, request, reason, refusals };
   }
+}
+
+/** The order only shrinks the position's absolute size: it neither opens nor flips it. */
+function isReducing(before: number, after: number): boolean {
+  return before !== 0 && Math.sign(after) !== -Math.sign(before) && Math.abs(after) < Math.abs(before);
 }

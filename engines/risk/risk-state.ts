@@ -47,6 +47,8 @@ export class RiskState {
   private readonly openByStrategy = new Map<string, number>();
   private readonly openByInstrument = new Map<string, number>();
   private readonly openBySector = new Map<string, number>();
+  /** Net quantity per strategy per instrument, from fills that name their strategy. */
+  private readonly byStrategy = new Map<string, Map<string, number>>();
   private readonly listeners = new Set<StateChangeListener>();
   private startingEquity: number;
   private realizedTotal = 0;
@@ -135,6 +137,7 @@ export class RiskState {
     const entry = this.requireEntry(fill.instrumentId);
     const before = entry.position.realizedPnl;
     entry.position = applyFill(entry.position, fill);
+    if (fill.strategyId !== undefined) this.bookStrategyFill(fill);
     this.realizedTotal += entry.position.realizedPnl - before;
     if (Number.isNaN(entry.mark)) entry.mark = fill.price;
     this.revalue(entry);
@@ -154,6 +157,16 @@ export class RiskState {
       this.openOrders.delete(order.clientOrderId);
       this.countOpen(known, -1);
     }
+  }
+
+  /** The strategy's own net quantity in the instrument (0 when it has none). */
+  strategyPosition(strategyId: string, instrumentId: string): number {
+    return this.byStrategy.get(strategyId)?.get(instrumentId) ?? 0;
+  }
+
+  /** The strategy's open net positions by instrument id (empty when it has none). */
+  strategyPositions(strategyId: string): ReadonlyMap<string, number> {
+    return this.byStrategy.get(strategyId) ?? EMPTY_POSITIONS;
   }
 
   openOrdersOf(kind: 'strategy' | 'instrument' | 'sector', key: string): number {
@@ -246,6 +259,18 @@ export class RiskState {
     this.updatePeak();
   }
 
+  private bookStrategyFill(fill: Fill): void {
+    let positions = this.byStrategy.get(fill.strategyId as string);
+    if (!positions) {
+      positions = new Map();
+      this.byStrategy.set(fill.strategyId as string, positions);
+    }
+    // Quantities are rounded to 1e-9 so a position closed by several fills lands on exactly 0.
+    const next = Math.round(((positions.get(fill.instrumentId) ?? 0) + (fill.side === 'BUY' ? fill.qty : -fill.qty)) * 1e9) / 1e9;
+    if (next === 0) positions.delete(fill.instrumentId);
+    else positions.set(fill.instrumentId, next);
+  }
+
   private updatePeak(): void {
     const equity = this.equity;
     if (equity > this.peak) this.peak = equity;
@@ -277,6 +302,8 @@ export class RiskState {
     for (const listener of this.listeners) listener(instrumentId);
   }
 }
+
+const EMPTY_POSITIONS: ReadonlyMap<string, number> = new Map();
 
 function bump(map: Map<string, number>, key: string, delta: number): void {
   const next = (map.get(key) ?? 0) + delta;

@@ -38,4 +38,6 @@ export function describeScope(scope: LimitScope): string {
 /** The scope kinds a limit type can measure; used by the config schema to refuse the others. */
 export const ALL_SCOPES: readonly LimitScopeKind[] = ['account', 'strategy', 'instrument', 'sector'];
 export const POSITION_SCOPES: readonly LimitScopeKind[] = ['account', 'instrument', 'sector'];
+/** Position-size limits can also watch one strategy's own positions (RiskState tracks them per strategy). */
+export const STRATEGY_POSITION_SCOPES: readonly LimitScopeKind[] = ALL_SCOPES;
 export const ACCOUNT_SCOPE: readonly LimitScopeKind[] = ['account'];

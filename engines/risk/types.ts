@@ -63,6 +63,14 @@ export interface ProposedOrder {
   positionAfter: number;
   /** True when the order only shrinks the position's absolute size (never opens or flips). */
   reducing: boolean;
+  /**
+   * The order's strategy's own net position in the instrument before and after the order fills
+   * (0 and the signed quantity for an order without a strategy), and whether the order only
+   * shrinks it: what strategy-scoped position limits measure.
+   */
+  strategyPositionBefore: number;
+  strategyPositionAfter: number;
+  strategyReducing: boolean;
   /** quantity x price x multiplier */
   notional: number;
   ts: number;

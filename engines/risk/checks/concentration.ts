@@ -1,19 +1,26 @@
-// Caps one instrument's, or one sector's, absolute exposure as a percent of equity.
+// Caps one instrument's, or one sector's, absolute exposure as a percent of equity. Scoped to a
+// strategy (per instrument only), it caps each of that strategy's own positions.
 import { z } from 'zod';
-import { POSITION_SCOPES, scopeMatches } from '../scope.js';
+import { STRATEGY_POSITION_SCOPES, scopeMatches } from '../scope.js';
 import type { LimitCheck, LimitReading } from '../types.js';
-import { entriesInScope, exposureAfter, grossAfter, identity, limitBaseShape, percent, refuse } from './limit-base.js';
+import { exposureAfter, grossAfter, holdingValue, holdingsInScope, identity, limitBaseShape, percent, refuse, scopedPositionAfter, valuationPrice } from './limit-base.js';
 
 export const CONCENTRATION = 'concentration';
-export const concentrationSchema = z.strictObject({
-  type: z.literal(CONCENTRATION),
-  ...limitBaseShape,
-  /** Measure per instrument (each position) or per sector (sum of a sector's positions). */
-  per: z.enum(['instrument', 'sector']).default('instrument'),
-  maxPercentOfEquity: percent,
-});
+export const concentrationSchema = z
+  .strictObject({
+    type: z.literal(CONCENTRATION),
+    ...limitBaseShape,
+    /** Measure per instrument (each position) or per sector (sum of a sector's positions). */
+    per: z.enum(['instrument', 'sector']).default('instrument'),
+    maxPercentOfEquity: percent,
+  })
+  // Per-strategy sector sums are not tracked: refusing the config beats silently measuring the account.
+  .refine((config) => !(config.per === 'sector' && config.scope.kind === 'strategy'), {
+    message: 'a strategy-scoped concentration limit measures per instrument only; use per: instrument',
+    path: ['per'],
+  });
 export type ConcentrationConfig = z.output<typeof concentrationSchema>;
-export const concentrationScopes = POSITION_SCOPES;
+export const concentrationScopes = STRATEGY_POSITION_SCOPES;
 
 export function createConcentration(config: ConcentrationConfig): LimitCheck {
   const limit = identity(CONCENTRATION, config, config.per === 'sector' ? 'sector' : undefined);
@@ -21,7 +28,16 @@ export function createConcentration(config: ConcentrationConfig): LimitCheck {
   return {
     ...limit,
     check: (order, state) => {
-      if (order.reducing || !scopeMatches(limit.scope, order)) return undefined;
+      if (!scopeMatches(limit.scope, order)) return undefined;
+      if (limit.scope.kind === 'strategy') {
+        const position = scopedPositionAfter(limit.scope, order);
+        if (position.reducing) return undefined;
+        const share = percentOf(position.after * order.multiplier * valuationPrice(order, order.entry), state.equity);
+        return share > config.maxPercentOfEquity || Number.isNaN(share)
+          ? refuse(limit, share, config.maxPercentOfEquity, `% of equity in strategy ${limit.scope.strategyId}'s ${order.instrumentId} after the order`)
+          : undefined;
+      }
+      if (order.reducing) return undefined;
       if (config.per === 'sector' && order.sector === undefined) return undefined;
       const exposure =
         config.per === 'instrument' ? exposureAfter(order) : grossAfter(order, state.sector(order.sector as string)?.gross ?? 0);
@@ -34,9 +50,9 @@ export function createConcentration(config: ConcentrationConfig): LimitCheck {
     read: (state) => {
       let worst: LimitReading = { value: 0, threshold: config.maxPercentOfEquity };
       if (config.per === 'instrument') {
-        for (const entry of entriesInScope(limit.scope, state)) {
-          const share = percentOf(entry.exposure, state.equity);
-          if (share > worst.value) worst = { value: share, threshold: config.maxPercentOfEquity, subject: entry.instrumentId };
+        for (const holding of holdingsInScope(limit.scope, state)) {
+          const share = percentOf(holdingValue(holding), state.equity);
+          if (share > worst.value) worst = { value: share, threshold: config.maxPercentOfEquity, subject: holding.entry.instrumentId };
         }
         return worst;
       }

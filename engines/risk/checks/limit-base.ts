@@ -71,6 +71,40 @@ export function valuationPrice(order: ProposedOrder, entry: InstrumentEntry): nu
   return Number.isNaN(entry.mark) ? order.price : entry.mark;
 }
 
+/**
+ * The position a position-size limit measures for this order: the strategy's own for a strategy
+ * scope, else the account's net position. `reducing` lets orders that shrink it through.
+ */
+export function scopedPositionAfter(scope: LimitScope, order: ProposedOrder): { after: number; reducing: boolean } {
+  return scope.kind === 'strategy'
+    ? { after: order.strategyPositionAfter, reducing: order.strategyReducing }
+    : { after: order.positionAfter, reducing: order.reducing };
+}
+
+/** One holding a position-size limit watches: an instrument's entry and the quantity in scope. */
+export interface ScopedHolding {
+  entry: InstrumentEntry;
+  quantity: number;
+}
+
+/** What a position-size limit reads: the strategy's own positions, or the entries in scope with their net quantity. */
+export function* holdingsInScope(scope: LimitScope, state: RiskState): Generator<ScopedHolding> {
+  if (scope.kind === 'strategy') {
+    for (const [instrumentId, quantity] of state.strategyPositions(scope.strategyId)) {
+      const entry = state.entry(instrumentId);
+      if (entry) yield { entry, quantity };
+    }
+    return;
+  }
+  for (const entry of entriesInScope(scope, state)) yield { entry, quantity: entry.position.netQty };
+}
+
+/** Value of `quantity` of the entry's instrument at its mark (else its average open price). */
+export function holdingValue(holding: ScopedHolding): number {
+  const { entry, quantity } = holding;
+  return quantity * entry.multiplier * (Number.isNaN(entry.mark) ? entry.position.avgOpenPrice : entry.mark);
+}
+
 /** Entries a position-level limit watches: one instrument, one sector, or all. */
 export function* entriesInScope(scope: LimitScope, state: RiskState): Generator<InstrumentEntry> {
   if (scope.kind === 'instrument') {

@@ -1,29 +1,33 @@
 // Caps the value of the net position in an instrument after the order fills; reducing orders pass.
+// Scoped to a strategy, it caps the value of that strategy's own position.
 import { z } from 'zod';
-import { scopeMatches, POSITION_SCOPES } from '../scope.js';
+import { STRATEGY_POSITION_SCOPES, scopeMatches } from '../scope.js';
 import type { LimitCheck, LimitReading } from '../types.js';
-import { entriesInScope, identity, limitBaseShape, positiveNumber, refuse, valuationPrice } from './limit-base.js';
+import { holdingValue, holdingsInScope, identity, limitBaseShape, positiveNumber, refuse, scopedPositionAfter, valuationPrice } from './limit-base.js';
 
 export const MAX_POSITION_NOTIONAL = 'max-position-notional';
 export const maxPositionNotionalSchema = z.strictObject({ type: z.literal(MAX_POSITION_NOTIONAL), ...limitBaseShape, maxNotional: positiveNumber });
 export type MaxPositionNotionalConfig = z.output<typeof maxPositionNotionalSchema>;
-export const maxPositionNotionalScopes = POSITION_SCOPES;
+export const maxPositionNotionalScopes = STRATEGY_POSITION_SCOPES;
 
 export function createMaxPositionNotional(config: MaxPositionNotionalConfig): LimitCheck {
   const limit = identity(MAX_POSITION_NOTIONAL, config);
+  const whose = limit.scope.kind === 'strategy' ? `strategy ${limit.scope.strategyId}'s position notional` : 'position notional';
   return {
     ...limit,
     check: (order) => {
-      if (order.reducing || !scopeMatches(limit.scope, order)) return undefined;
-      const notional = Math.abs(order.positionAfter * order.multiplier * valuationPrice(order, order.entry));
-      if (Number.isNaN(notional)) return refuse(limit, Number.NaN, config.maxNotional, `position notional of ${order.instrumentId} (no price or mark)`);
-      return notional > config.maxNotional ? refuse(limit, notional, config.maxNotional, `position notional of ${order.instrumentId} after the order`) : undefined;
+      if (!scopeMatches(limit.scope, order)) return undefined;
+      const position = scopedPositionAfter(limit.scope, order);
+      if (position.reducing) return undefined;
+      const notional = Math.abs(position.after * order.multiplier * valuationPrice(order, order.entry));
+      if (Number.isNaN(notional)) return refuse(limit, Number.NaN, config.maxNotional, `${whose} of ${order.instrumentId} (no price or mark)`);
+      return notional > config.maxNotional ? refuse(limit, notional, config.maxNotional, `${whose} of ${order.instrumentId} after the order`) : undefined;
     },
     read: (state) => {
       let worst: LimitReading = { value: 0, threshold: config.maxNotional };
-      for (const entry of entriesInScope(limit.scope, state)) {
-        const notional = Math.abs(entry.exposure);
-        if (notional > worst.value) worst = { value: notional, threshold: config.maxNotional, subject: entry.instrumentId };
+      for (const holding of holdingsInScope(limit.scope, state)) {
+        const notional = Math.abs(holdingValue(holding));
+        if (notional > worst.value) worst = { value: notional, threshold: config.maxNotional, subject: holding.entry.instrumentId };
       }
       return worst;
     },

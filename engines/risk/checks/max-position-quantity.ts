@@ -1,28 +1,32 @@
 // Caps the absolute net position in an instrument after the order fills; reducing orders pass.
+// Scoped to a strategy, it caps that strategy's own position (from the fills carrying its id).
 import { z } from 'zod';
-import { scopeMatches, POSITION_SCOPES } from '../scope.js';
+import { STRATEGY_POSITION_SCOPES, scopeMatches } from '../scope.js';
 import type { LimitCheck, LimitReading } from '../types.js';
-import { entriesInScope, identity, limitBaseShape, positiveNumber, refuse } from './limit-base.js';
+import { holdingsInScope, identity, limitBaseShape, positiveNumber, refuse, scopedPositionAfter } from './limit-base.js';
 
 export const MAX_POSITION_QUANTITY = 'max-position-quantity';
 export const maxPositionQuantitySchema = z.strictObject({ type: z.literal(MAX_POSITION_QUANTITY), ...limitBaseShape, maxQuantity: positiveNumber });
 export type MaxPositionQuantityConfig = z.output<typeof maxPositionQuantitySchema>;
-export const maxPositionQuantityScopes = POSITION_SCOPES;
+export const maxPositionQuantityScopes = STRATEGY_POSITION_SCOPES;
 
 export function createMaxPositionQuantity(config: MaxPositionQuantityConfig): LimitCheck {
   const limit = identity(MAX_POSITION_QUANTITY, config);
+  const whose = limit.scope.kind === 'strategy' ? `strategy ${limit.scope.strategyId}'s position quantity` : 'position quantity';
   return {
     ...limit,
     check: (order) => {
-      if (order.reducing || !scopeMatches(limit.scope, order)) return undefined;
-      const after = Math.abs(order.positionAfter);
-      return after > config.maxQuantity ? refuse(limit, after, config.maxQuantity, `position quantity of ${order.instrumentId} after the order`) : undefined;
+      if (!scopeMatches(limit.scope, order)) return undefined;
+      const position = scopedPositionAfter(limit.scope, order);
+      if (position.reducing) return undefined;
+      const after = Math.abs(position.after);
+      return after > config.maxQuantity ? refuse(limit, after, config.maxQuantity, `${whose} of ${order.instrumentId} after the order`) : undefined;
     },
     read: (state) => {
       let worst: LimitReading = { value: 0, threshold: config.maxQuantity };
-      for (const entry of entriesInScope(limit.scope, state)) {
-        const size = Math.abs(entry.position.netQty);
-        if (size > worst.value) worst = { value: size, threshold: config.maxQuantity, subject: entry.instrumentId };
+      for (const holding of holdingsInScope(limit.scope, state)) {
+        const size = Math.abs(holding.quantity);
+        if (size > worst.value) worst = { value: size, threshold: config.maxQuantity, subject: holding.entry.instrumentId };
       }
       return worst;
     },

@@ -29,7 +29,8 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1440;
 
-function minutesOf(clock: string): number {
+/** Minutes after midnight of an `HH:MM` clock time. */
+export function minutesOf(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
@@ -42,19 +43,24 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Local wall time minus UTC, in minutes, at `ts`. */
-function offsetMinutes(formatter: Intl.DateTimeFormat, ts: number): number {
+/** Local wall time minus UTC, in minutes, at `ts` (formatter: `zoneFormatter(zone)`). */
+export function offsetMinutes(formatter: Intl.DateTimeFormat, ts: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(ts)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!);
   return Math.round((local - Math.floor(ts / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
 }
 
+/** The formatter `offsetMinutes` reads a zone's wall clock with. */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+  });
+}
+
 export function createTradingHours(config: TradingHoursConfig): LimitCheck {
   const limit = identity(TRADING_HOURS, config);
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone: config.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
-  });
+  const formatter = zoneFormatter(config.timeZone);
   // Per ISO weekday, the [open, close) minute ranges.
   const byDay: Array<Array<[number, number]>> = Array.from({ length: 8 }, () => []);
   for (const session of config.sessions) for (const day of session.days) byDay[day]!.push([minutesOf(session.open), minutesOf(session.close)]);

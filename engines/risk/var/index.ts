@@ -2,7 +2,7 @@
 export type { VarOptions, VarResult } from './var-inputs.js';
 export { tailOfPnl } from './var-inputs.js';
 export { historicalPnl, historicalVar } from './historical.js';
-export { DEFAULT_EWMA_LAMBDA, ewmaCovariance, parametricVar, parametricVarFromCovariance, portfolioVariance } from './parametric.js';
+export { DEFAULT_EWMA_LAMBDA, ewmaCovariance, ewmaPortfolioSigma, parametricVar, parametricVarFromCovariance, portfolioVariance } from './parametric.js';
 export { MONTE_CARLO_BLOCK, MONTE_CARLO_TASK_MODULE, blockCountFor, cholesky, monteCarloVar, monteCarloVarFromPnl, monteCarloVarParallel, monteCarloWeights, simulatePnlBlocks } from './monte-carlo.js';
 export type { MonteCarloBlocks, MonteCarloInput } from './monte-carlo.js';
 export { backtestVar, kupiecPof } from './kupiec.js';

@@ -59,14 +59,19 @@ export function parametricVarFromCovariance(covariance: Float64Array, exposures:
   return normalVar(Math.sqrt(Math.max(0, portfolioVariance(covariance, exposures))), confidence, horizonDays);
 }
 
-/**
- * Parametric VaR straight from returns. Because the EWMA covariance is a weighted sum of outer
- * products, e^T Sigma e equals the same EWMA over squared portfolio returns (e . r_t)^2: O(n T)
- * instead of O(n^2 T), and identical to building the matrix.
- */
+/** Parametric VaR straight from returns, through `ewmaPortfolioSigma`. */
 export function parametricVar(returns: ReadonlyArray<Float64Array>, exposures: ArrayLike<number>, options: VarOptions & { lambda?: number }): VarResult {
   const { confidence, horizonDays } = checkVarOptions(options);
-  const lambda = options.lambda ?? DEFAULT_EWMA_LAMBDA;
+  return normalVar(ewmaPortfolioSigma(returns, exposures, options.lambda ?? DEFAULT_EWMA_LAMBDA), confidence, horizonDays);
+}
+
+/**
+ * sigma_p = sqrt(e^T Sigma e) of one day's portfolio P&L, with Sigma the EWMA covariance after the
+ * last day. Because Sigma is a weighted sum of outer products, e^T Sigma e equals the same EWMA
+ * over squared portfolio returns (e . r_t)^2: O(n T) instead of O(n^2 T), and identical to
+ * building the matrix. Shared by parametric VaR and the breach forecast.
+ */
+export function ewmaPortfolioSigma(returns: ReadonlyArray<Float64Array>, exposures: ArrayLike<number>, lambda = DEFAULT_EWMA_LAMBDA): number {
   checkLambda(lambda);
   const days = checkReturns(returns, exposures);
   const portfolio = new Float64Array(days);
@@ -79,7 +84,7 @@ export function parametricVar(returns: ReadonlyArray<Float64Array>, exposures: A
   let variance = 0;
   for (let day = 0; day < seedDays; day++) variance += (portfolio[day]! * portfolio[day]!) / seedDays;
   for (let day = 0; day < days; day++) variance = lambda * variance + (1 - lambda) * portfolio[day]! * portfolio[day]!;
-  return normalVar(Math.sqrt(variance), confidence, horizonDays);
+  return Math.sqrt(variance);
 }
 
 function normalVar(sigma: number, confidence: number, horizonDays: number): VarResult {
