@@ -1,0 +1,271 @@
+/**
+ * The Host's strategy runs and replays on the paper account: the catalogue of strategies, starting
+ * and stopping runs (on live bars or on a replay of stored bars), and replays on their own (so
+ * orders from the UI or the CLI fill on replayed bars). One replay drives the account at a time.
+ * Runs live in memory: after a restart their orders and fills are in the journal, the runs are not.
+ */
+import { ErrorCode, NwsError, WallClock, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
+import type { Clock, InstrumentId, JobProgress, JobState, MessageBus, StrategyId } from '@nws/core';
+import { ReplayFeed } from '@nws/marketdata';
+import type { ReplayStatus } from '@nws/marketdata';
+import { strategyRegistry } from '@nws/strategy';
+import type { ParamDeclaration, StrategyRegistry } from '@nws/strategy';
+import type { TimeSeriesStore } from '@nws/storage';
+import type { PaperTrading } from './paper-trading.js';
+import { ReplaySession } from './replay-session.js';
+import type { LiveMarketControl } from './replay-session.js';
+import { StrategyRunner } from './strategy-runner.js';
+import type { StrategyRunStatus, StrategyRunView, StrategySource } from './strategy-runner.js';
+
+export interface StrategyRunsOptions {
+  bus: MessageBus;
+  paper: () => Promise<PaperTrading>;
+  timeSeries: () => TimeSeriesStore;
+  /** Step of the live bars (the Host's `market.liveBars`): live runs trade on these. */
+  liveBarType: string;
+  /** Clock of live runs; default wall time. Runs set no timers on it. */
+  liveClock?: Clock;
+  /** Paused while a replay drives the account. */
+  liveMarket?: LiveMarketControl;
+  registry?: StrategyRegistry;
+  /** Least wall time between two bar-progress events of one run (status changes always go out). */
+  progressEveryMs?: number;
+}
+
+export interface StrategyParamView {
+  name: string;
+  type: ParamDeclaration['type'];
+  default: number | boolean | string;
+  min?: number;
+  max?: number;
+  step?: number;
+  values?: string[];
+  description: string;
+}
+
+export interface StrategyCatalogueEntry {
+  name: string;
+  description: string;
+  instruments: { min: number; max: number };
+  params: StrategyParamView[];
+}
+
+export interface StartStrategyRequest {
+  strategy: string;
+  params?: Record<string, unknown>;
+  instrumentIds: string[];
+  barType: string;
+  source: StrategySource;
+  replay?: { from?: number; to?: number; speed?: number | 'max' };
+}
+
+const RUN_STATE_AS_JOB: Record<StrategyRunStatus, JobState> = { running: 'running', stopped: 'cancelled', finished: 'done', failed: 'failed' };
+
+let runSequence = 0;
+
+export class StrategyRuns {
+  private readonly options: StrategyRunsOptions;
+  private readonly registry: StrategyRegistry;
+  private readonly runs = new Map<string, StrategyRunner>();
+  private readonly replays = new Map<string, ReplaySession>();
+  private current: ReplaySession | undefined;
+  private closed = false;
+
+  constructor(options: StrategyRunsOptions) {
+    this.options = options;
+    this.registry = options.registry ?? strategyRegistry;
+  }
+
+  /** Every registered strategy with its declared parameters. */
+  catalogue(): StrategyCatalogueEntry[] {
+    return this.registry.list().map((definition) => ({
+      name: definition.name,
+      description: definition.description,
+      instruments: { min: definition.instruments.min, max: definition.instruments.max },
+      params: Object.entries(definition.params).map(([name, declaration]) => paramView(name, declaration)),
+    }));
+  }
+
+  /**
+   * Starts a strategy on the paper account. Throws NOT_FOUND (unknown strategy), INVALID_ARGUMENT
+   * (bad parameter, instrument count, bar type, replay range or speed), UNKNOWN_INSTRUMENT (not
+   * traded by the paper account, or no stored bars to replay) and CONFLICT (a replay already runs).
+   */
+  async start(request: StartStrategyRequest): Promise<StrategyRunView> {
+    this.assertOpen();
+    const barType = normalisedBarType(request.barType);
+    const instrumentIds = request.instrumentIds.map(checkedInstrumentId);
+    const strategy = this.registry.create(request.strategy, request.params ?? {}, instrumentIds.length);
+    const paper = await this.options.paper();
+    for (const instrumentId of instrumentIds) {
+      if (!paper.trades(instrumentId)) throw new NwsError(ErrorCode.UnknownInstrument, `${instrumentId} is not traded by the paper account (venue ${paper.venue.venueId}, ${paper.venue.config.baseCurrency})`);
+    }
+    const runId = makeStrategyId(`${request.strategy}-${Date.now().toString(36)}-${++runSequence}`);
+    const base = { runId, strategyName: request.strategy, strategy, paper, bus: this.options.bus, instrumentIds, barType };
+
+    if (request.source === 'live') {
+      if (request.replay !== undefined) throw new NwsError(ErrorCode.InvalidArgument, "replay settings are only for source 'replay'");
+      if (barType !== this.options.liveBarType) {
+        throw new NwsError(ErrorCode.InvalidArgument, `live bars are ${this.options.liveBarType} (the Host's market.liveBars); a live run cannot trade ${barType} bars`);
+      }
+      return this.launch(new StrategyRunner({ ...base, source: 'live', clock: this.options.liveClock ?? new WallClock() }));
+    }
+    const session = await this.openReplay(paper, { instrumentIds, barType, ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
+    const runner = new StrategyRunner({ ...base, source: 'replay', clock: session.feed.clock, replayId: session.feed.replayId });
+    let view: StrategyRunView;
+    try {
+      view = this.launch(runner);
+    } catch (error) {
+      session.feed.stop(); // gives the account back
+      throw error;
+    }
+    void session.finished.then((status) => runner.stop(status.state === 'done' ? 'finished' : status.state === 'failed' ? 'failed' : 'stopped', status.error));
+    session.start();
+    return view;
+  }
+
+  /** Stops a run (and the replay it started); a finished run is returned as it is. NOT_FOUND for an unknown id. */
+  stop(strategyRunId: string): StrategyRunView {
+    const runner = this.requireRun(strategyRunId);
+    runner.stop('stopped');
+    const replayId = runner.view().replayId;
+    if (replayId !== undefined) this.replays.get(replayId)?.feed.stop();
+    return runner.view();
+  }
+
+  /** Every run of this Host session, newest first. */
+  list(): StrategyRunView[] {
+    return [...this.runs.values()].map((runner) => runner.view()).reverse();
+  }
+
+  /** A replay without a strategy: the paper account's orders fill on the replayed bars. */
+  async startReplay(request: { instrumentIds: string[]; barType: string; from?: number; to?: number; speed?: number | 'max' }): Promise<ReplayStatus> {
+    this.assertOpen();
+    const session = await this.openReplay(await this.options.paper(), request);
+    session.start();
+    return session.feed.status();
+  }
+
+  pauseReplay(replayId?: string): ReplayStatus {
+    return this.requireReplay(replayId).feed.pause();
+  }
+
+  resumeReplay(replayId?: string): ReplayStatus {
+    return this.requireReplay(replayId).feed.resume();
+  }
+
+  stopReplay(replayId?: string): ReplayStatus {
+    return this.requireReplay(replayId).feed.stop();
+  }
+
+  /** Every replay of this Host session, newest first. */
+  replayStatuses(): ReplayStatus[] {
+    return [...this.replays.values()].map((session) => session.feed.status()).reverse();
+  }
+
+  /** Host shutdown: stops every run and replay. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const runner of this.runs.values()) runner.stop('stopped');
+    const pending = [...this.replays.values()].map((session) => {
+      session.feed.stop();
+      return session.finished;
+    });
+    await Promise.all(pending);
+  }
+
+  // ---- internals ----
+
+  private async openReplay(paper: PaperTrading, request: Record<string, unknown> & { instrumentIds: readonly string[] }): Promise<ReplaySession> {
+    if (this.current?.feed.active) {
+      throw new NwsError(ErrorCode.Conflict, `replay ${this.current.feed.replayId} is driving the paper account; stop it first (replay.stop)`);
+    }
+    for (const raw of request.instrumentIds) {
+      const instrumentId = checkedInstrumentId(raw);
+      if (!paper.trades(instrumentId)) throw new NwsError(ErrorCode.UnknownInstrument, `${instrumentId} is not traded by the paper account (venue ${paper.venue.venueId}, ${paper.venue.config.baseCurrency})`);
+    }
+    const feed = await ReplayFeed.open({ bus: this.options.bus, timeSeries: this.options.timeSeries(), request: { ...request, instrumentIds: [...request.instrumentIds] } });
+    // Checked again after the await: another call may have started one meanwhile.
+    if (this.current?.feed.active) throw new NwsError(ErrorCode.Conflict, `replay ${this.current.feed.replayId} is driving the paper account; stop it first (replay.stop)`);
+    const session = ReplaySession.bind(feed, paper, this.options.bus, this.options.liveMarket);
+    this.current = session;
+    this.replays.set(feed.replayId, session);
+    return session;
+  }
+
+  private launch(runner: StrategyRunner): StrategyRunView {
+    this.runs.set(runner.runId, runner);
+    let lastBarProgress = Number.NEGATIVE_INFINITY;
+    let lastStatus: StrategyRunStatus | undefined;
+    const every = this.options.progressEveryMs ?? 250;
+    runner.onChange((change) => {
+      const now = performance.now();
+      if (change.status === lastStatus && now - lastBarProgress < every) return;
+      lastStatus = change.status;
+      lastBarProgress = now;
+      this.publishRun(change.runner.view());
+    });
+    runner.start();
+    const view = runner.view();
+    this.publishRun(view);
+    return view;
+  }
+
+  /** `jobs.<runId>.progress` for progress bars, `signals.<runId>.run` with the whole view for the Strategies page. */
+  private publishRun(view: StrategyRunView): void {
+    const bus = this.options.bus;
+    if (bus.closed) return;
+    const progress: JobProgress = {
+      jobId: view.strategyRunId,
+      state: RUN_STATE_AS_JOB[view.status],
+      done: view.bars,
+      message: `${view.strategy} on ${view.instrumentIds.join(', ')} ${view.barType} (${view.source}): ${view.orders} orders, ${view.fills} fills, P&L ${view.totalPnl.toFixed(2)}${view.error === undefined ? '' : `; ${view.error}`}`,
+      ts: Date.now(),
+    };
+    bus.publish(topics.jobProgress(view.strategyRunId), progress);
+    bus.publish(topics.signals<StrategyRunView>(view.strategyRunId as StrategyId, 'run'), view);
+  }
+
+  private requireRun(strategyRunId: string): StrategyRunner {
+    const runner = this.runs.get(strategyRunId);
+    if (runner === undefined) throw new NwsError(ErrorCode.NotFound, `no strategy run ${strategyRunId}${this.runs.size === 0 ? '' : `; runs: ${[...this.runs.keys()].join(', ')}`}`);
+    return runner;
+  }
+
+  private requireReplay(replayId: string | undefined): ReplaySession {
+    const session = replayId === undefined ? this.current : this.replays.get(replayId);
+    if (session === undefined) throw new NwsError(ErrorCode.NotFound, replayId === undefined ? 'no replay has been started' : `no replay ${replayId}`);
+    return session;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new NwsError(ErrorCode.Unavailable, 'strategy runs are shut down');
+  }
+}
+
+function paramView(name: string, declaration: ParamDeclaration): StrategyParamView {
+  const view: StrategyParamView = { name, type: declaration.type, default: declaration.default, description: declaration.description };
+  if (declaration.type === 'int' || declaration.type === 'number') {
+    view.min = declaration.min;
+    view.max = declaration.max;
+    if (declaration.step !== undefined) view.step = declaration.step;
+  }
+  if (declaration.type === 'enum') view.values = [...declaration.values];
+  return view;
+}
+
+function normalisedBarType(raw: string): string {
+  try {
+    return formatBarSpec(parseBarSpec(raw));
+  } catch (error) {
+    throw new NwsError(ErrorCode.InvalidArgument, `barType: ${(error as Error).message}`);
+  }
+}
+
+function checkedInstrumentId(raw: string): InstrumentId {
+  try {
+    return parseInstrumentId(raw);
+  } catch (error) {
+    throw new NwsError(ErrorCode.UnknownInstrument, `instrument ${JSON.stringify(raw)}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * StrategyRunner: one Strategy (the same object a backtest drives) trading the paper account on
+ * bars from the bus: the live simulator's bars, or a replay's. Its orders go through the paper
+ * account's OrderManager, so through the RiskEngine and the journal; its fills and order updates
+ * come back synchronously from that manager, as in a backtest's TradingSession. On a replay, each
+ * bar first goes to the paper venue (`PaperTrading.processBar`) and then to the strategy, which is
+ * the backtest's order of events, so the two give the same fills.
+ */
+import { ErrorCode, NwsError, isTerminal, topics } from '@nws/core';
+import type { Bar, ClientOrderId, Clock, Fill, InstrumentId, LogLevel, MessageBus, Order, QuoteTick, StrategyId, TradeTick } from '@nws/core';
+import { orderReason } from '@nws/execution';
+import { createIndicator } from '@nws/features';
+import type { Strategy, StrategyContext, StrategyLogger } from '@nws/strategy';
+import type { PaperTrading } from './paper-trading.js';
+
+export type StrategySource = 'live' | 'replay';
+
+/** `running`; `stopped` by request; `finished` when its replay ended; `failed` when the strategy threw. */
+export type StrategyRunStatus = 'running' | 'stopped' | 'finished' | 'failed';
+
+export interface StrategyRunView {
+  strategyRunId: string;
+  strategy: string;
+  params: Record<string, unknown>;
+  instrumentIds: string[];
+  barType: string;
+  source: StrategySource;
+  /** The replay feeding it (source `replay`). */
+  replayId?: string;
+  status: StrategyRunStatus;
+  /** Wall time, epoch ms. */
+  startedAt: number;
+  stoppedAt?: number;
+  /** Bars the strategy has seen. */
+  bars: number;
+  /** Orders it submitted (including refused ones), fills it got. */
+  orders: number;
+  openOrders: number;
+  fills: number;
+  /** The run's P&L on the paper account (PnlTracker, average cost, account currency). */
+  realizedPnl: number;
+  unrealizedPnl: number;
+  totalPnl: number;
+  /** Why it failed. */
+  error?: string;
+}
+
+/** What a change listener gets: the status now, and the runner to ask for its view. */
+export interface RunChange {
+  status: StrategyRunStatus;
+  runner: StrategyRunner;
+}
+
+export interface StrategyRunnerOptions {
+  runId: StrategyId;
+  strategyName: string;
+  strategy: Strategy;
+  paper: PaperTrading;
+  bus: MessageBus;
+  instrumentIds: readonly InstrumentId[];
+  /** Normalised bar spec, e.g. `1m`. */
+  barType: string;
+  source: StrategySource;
+  /** The strategy's clock: a replay's SimulatedClock, or wall time for live bars. */
+  clock: Clock;
+  replayId?: string;
+}
+
+export class StrategyRunner {
+  readonly runId: StrategyId;
+  readonly fills: Fill[] = [];
+  private readonly options: StrategyRunnerOptions;
+  private readonly orderIds = new Set<ClientOrderId>();
+  private readonly disposers: Array<() => void> = [];
+  private readonly listeners: Array<(change: RunChange) => void> = [];
+  private readonly startedAt = Date.now();
+  private stoppedAt: number | undefined;
+  private status: StrategyRunStatus = 'running';
+  private error: string | undefined;
+  private barCount = 0;
+  private started = false;
+
+  constructor(options: StrategyRunnerOptions) {
+    this.options = options;
+    this.runId = options.runId;
+  }
+
+  /** Attaches the strategy, listens to the manager and the bus, then calls `onStart`. */
+  start(): void {
+    if (this.started) throw new NwsError(ErrorCode.Conflict, `strategy run ${this.runId} already started`);
+    this.started = true;
+    const { strategy, paper, bus, instrumentIds, barType, source } = this.options;
+    strategy.attach(this.context());
+    this.disposers.push(
+      paper.manager.onOrderUpdate((order) => {
+        if (order.strategyId !== this.runId) return;
+        this.orderIds.add(order.clientOrderId);
+        this.guard(() => strategy.onOrderUpdate(order));
+      }),
+      paper.manager.onFill((fill, order) => {
+        if (order.strategyId !== this.runId) return;
+        this.fills.push(fill);
+        this.guard(() => strategy.onFill(fill));
+      }),
+    );
+    for (const instrumentId of instrumentIds) {
+      this.disposers.push(bus.subscribe(topics.bars(instrumentId, barType), (bar) => this.onBar(bar), { name: `strategy ${this.runId}` }));
+      // A replay's quotes and trades are derived from its bars; a backtest never shows them to the
+      // strategy, so neither does a replay run. Live runs get the real ones.
+      if (source === 'live') {
+        this.disposers.push(bus.subscribe(topics.quotes(instrumentId), (quote) => this.onQuote(quote), { name: `strategy ${this.runId}` }));
+        this.disposers.push(bus.subscribe(topics.trades(instrumentId), (trade) => this.onTrade(trade), { name: `strategy ${this.runId}` }));
+      }
+    }
+    this.guard(() => strategy.onStart());
+  }
+
+  /** Ends the run: unsubscribes, then the strategy's `onStop`. Working orders stay on the account. */
+  stop(status: Exclude<StrategyRunStatus, 'running'> = 'stopped', error?: string): void {
+    if (this.status !== 'running') return;
+    this.status = status;
+    if (error !== undefined) this.error = error;
+    this.stoppedAt = Date.now();
+    for (const dispose of this.disposers.splice(0)) dispose();
+    if (this.started && status !== 'failed') {
+      try {
+        this.options.strategy.onStop();
+      } catch (caught) {
+        this.status = 'failed';
+        this.error = `onStop threw: ${(caught as Error).message}`;
+      }
+    }
+    this.changed();
+  }
+
+  get running(): boolean {
+    return this.status === 'running';
+  }
+
+  /** Called after each bar and on every status change; `view()` is left to the listener (it costs). */
+  onChange(listener: (change: RunChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  view(): StrategyRunView {
+    const { paper, strategyName, strategy, instrumentIds, barType, source, replayId } = this.options;
+    const pnl = paper.pnl.strategyPnl(this.runId);
+    let openOrders = 0;
+    for (const id of this.orderIds) {
+      const order = paper.manager.order(id);
+      if (order !== undefined && !isTerminal(order.status)) openOrders += 1;
+    }
+    return {
+      strategyRunId: this.runId,
+      strategy: strategyName,
+      params: { ...(strategy.params as Record<string, unknown>) },
+      instrumentIds: [...instrumentIds],
+      barType,
+      source,
+      ...(replayId === undefined ? {} : { replayId }),
+      status: this.status,
+      startedAt: this.startedAt,
+      ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
+      bars: this.barCount,
+      orders: this.orderIds.size,
+      openOrders,
+      fills: this.fills.length,
+      realizedPnl: pnl.realized,
+      unrealizedPnl: pnl.unrealized,
+      totalPnl: pnl.total,
+      ...(this.error === undefined ? {} : { error: this.error }),
+    };
+  }
+
+  // ---- events in ----
+
+  private onBar(bar: Bar): void {
+    if (!this.running) return;
+    // The venue sees the bar before the strategy (a no-op for quote-driven live instruments).
+    this.options.paper.processBar(bar);
+    this.barCount += 1;
+    this.guard(() => this.options.strategy.onBar(bar));
+    this.changed();
+  }
+
+  private onQuote(quote: QuoteTick): void {
+    if (this.running) this.guard(() => this.options.strategy.onQuote(quote));
+  }
+
+  private onTrade(trade: TradeTick): void {
+    if (this.running) this.guard(() => this.options.strategy.onTrade(trade));
+  }
+
+  /** A strategy that throws is stopped (`failed`, with its message); the account carries on. */
+  private guard(action: () => void): void {
+    if (!this.running) return;
+    try {
+      action();
+    } catch (caught) {
+      const message = caught instanceof Error ? caught.message : String(caught);
+      this.log('error', `strategy ${this.runId} failed: ${message}`);
+      // Not from inside the manager's listener loop: finish the current event first.
+      queueMicrotask(() => this.stop('failed', message));
+    }
+  }
+
+  private changed(): void {
+    const change: RunChange = { status: this.status, runner: this };
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private log(level: LogLevel, message: string, data?: unknown): void {
+    const { bus, clock } = this.options;
+    if (bus.closed) return;
+    bus.publish(topics.logs(level, `strategy-${this.runId}`), {
+      level,
+      source: `strategy-${this.runId}`,
+      message,
+      ts: clock.now(),
+      ...(data === undefined ? {} : { fields: { data } }),
+    });
+  }
+
+  // ---- the strategy's view of the paper account ----
+
+  private context(): StrategyContext {
+    const { paper, clock, instrumentIds } = this.options;
+    const manager = paper.manager;
+    const venue = paper.venue;
+    const strategyId = this.runId;
+    const ids = Object.freeze([...instrumentIds]);
+    const requireInstrument = (instrumentId: InstrumentId): void => {
+      if (!ids.includes(instrumentId)) throw new NwsError(ErrorCode.UnknownInstrument, `instrument ${instrumentId} is not part of strategy run ${strategyId} (${ids.join(', ')})`);
+    };
+    const logger: StrategyLogger = {
+      debug: (message, data) => this.log('debug', message, data),
+      info: (message, data) => this.log('info', message, data),
+      warn: (message, data) => this.log('warn', message, data),
+      error: (message, data) => this.log('error', message, data),
+    };
+    return {
+      strategyId,
+      clock,
+      log: logger,
+      instrumentIds: ids,
+      position: (instrumentId) => venue.position(instrumentId),
+      netQty: (instrumentId) => venue.position(instrumentId)?.netQty ?? 0,
+      account: () => venue.account(),
+      cash: () => venue.cash(),
+      equity: () => venue.equity(),
+      openOrders: (instrumentId) => manager.openOrders().filter((order) => order.strategyId === strategyId && (instrumentId === undefined || order.instrumentId === instrumentId)),
+      order: (clientOrderId) => manager.order(clientOrderId),
+      submit: (request) => {
+        requireInstrument(request.instrumentId);
+        return this.track(manager.submit({ timeInForce: 'GTC', ...request, strategyId })).clientOrderId;
+      },
+      cancel: (clientOrderId) => {
+        manager.cancel(clientOrderId);
+      },
+      modify: (clientOrderId, changes) => {
+        manager.modify(clientOrderId, changes);
+      },
+      close: (instrumentId) => {
+        requireInstrument(instrumentId);
+        const order = manager.closePosition(instrumentId, { strategyId });
+        return order === undefined ? undefined : this.track(order).clientOrderId;
+      },
+      bracket: (request) => {
+        requireInstrument(request.instrumentId);
+        const legs = manager.submitBracket({ ...request, strategyId });
+        for (const leg of [legs.entry, legs.takeProfit, legs.stopLoss]) this.track(leg);
+        return { entry: legs.entry.clientOrderId, takeProfit: legs.takeProfit.clientOrderId, stopLoss: legs.stopLoss.clientOrderId };
+      },
+      indicator: (name, params, options) => createIndicator(name, params, options),
+    };
+  }
+
+  /** Counts an order as the run's and logs a refusal (the strategy sees the DENIED/REJECTED status). */
+  private track(order: Order): Order {
+    this.orderIds.add(order.clientOrderId);
+    if (order.status === 'DENIED' || order.status === 'REJECTED') this.log('warn', `order ${order.clientOrderId} ${order.status.toLowerCase()}: ${orderReason(order) ?? 'no reason given'}`);
+    return order;
+  }
+}
