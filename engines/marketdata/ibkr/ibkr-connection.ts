@@ -7,6 +7,10 @@ import type { IbkrConnectionConfig } from './ibkr-config.js';
 
 export type IbkrConnectionState = 'disconnected' | 'connecting' | 'connected' | 'degraded';
 
+/** IB's market-data types (reqMarketDataType / the marketDataType message): 1 live … 4 delayed-frozen. */
+export type IbkrMarketDataType = 'live' | 'frozen' | 'delayed' | 'delayed-frozen';
+const MARKET_DATA_TYPES: Record<number, IbkrMarketDataType> = { 1: 'live', 2: 'frozen', 3: 'delayed', 4: 'delayed-frozen' };
+
 export interface IbkrStatus {
   state: IbkrConnectionState;
   ts: number;
@@ -59,6 +63,7 @@ export class IbkrConnection {
   private nextId = 1;
   private nextReqId = 1_000;
   private accountList: string[] = [];
+  private dataType: IbkrMarketDataType | undefined;
   private readonly brokenFarms = new Set<string>();
   private readonly statusListeners = new Set<Listener<IbkrStatus>>();
   private readonly readyListeners = new Set<Listener<{ dataLost: boolean }>>();
@@ -81,6 +86,11 @@ export class IbkrConnection {
 
   get accounts(): readonly string[] {
     return this.accountList;
+  }
+
+  /** The market-data type IB last announced for a subscription (delayed when there is no live subscription); undefined before any. */
+  get marketDataType(): IbkrMarketDataType | undefined {
+    return this.dataType;
   }
 
   /** The live IBApi; throws when not connected so no request is silently dropped. */
@@ -158,6 +168,7 @@ export class IbkrConnection {
     };
     api.on(EventName.nextValidId, (id: number) => { this.nextId = Math.max(this.nextId, id); gotId = true; ready(); });
     api.on(EventName.managedAccounts, (accounts: string) => { this.accountList = accounts.split(',').filter(Boolean); gotAccounts = true; ready(); });
+    api.on(EventName.marketDataType, (_reqId: number, type: number) => { this.dataType = MARKET_DATA_TYPES[type] ?? this.dataType; });
     api.on(EventName.disconnected, () => { if (this.api === api) this.lost('connection closed by TWS / IB Gateway'); });
     api.on(EventName.error, (error: Error, code: number, reqId: number) => this.onIbMessage(api, { code, reqId, message: error.message }));
     api.on(EventName.info, (message: string, code: number) => this.onIbMessage(api, { code, reqId: -1, message }));

@@ -4,7 +4,7 @@
 // cover minutes of pacing without sleeping.
 import { EventName, type BarSizeSetting, type Contract, type SecType } from '@stoqey/ib';
 import { ErrorCode, NwsError } from '@nws/core';
-import type { IbkrHistoricalBar, IbkrHistoryClient, IbkrHistoryRequest } from '../providers/ibkr/ibkr-history-provider.js';
+import type { IbkrContractMatch, IbkrHistoricalBar, IbkrHistoryClient, IbkrHistoryRequest } from '../providers/ibkr/ibkr-history-provider.js';
 import type { IbkrConnection } from './ibkr-connection.js';
 
 export interface PacingClock {
@@ -73,6 +73,35 @@ export class IbkrHistoryClientImpl implements IbkrHistoryClient {
     const run = this.queue.then(() => this.paced(request), () => this.paced(request));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** reqMatchingSymbols: IB's own symbol search (stocks, ETFs, futures...) for the unified search. */
+  async searchSymbols(pattern: string, signal?: AbortSignal): Promise<IbkrContractMatch[]> {
+    const ib = this.connection.ib;
+    const reqId = this.connection.requestId();
+    return new Promise((resolve, reject) => {
+      const done = (): void => { clearTimeout(timer); ib.off(EventName.symbolSamples, onSamples); offMessage(); signal?.removeEventListener('abort', onAbort); };
+      const onSamples = (id: number, descriptions: { contract: { conId?: number; symbol?: string; secType?: string; primaryExch?: string; currency?: string; description?: string } }[]): void => {
+        if (id !== reqId) return;
+        done();
+        resolve(descriptions.map(({ contract }) => ({
+          conId: contract.conId ?? 0, symbol: contract.symbol ?? '', secType: String(contract.secType ?? ''),
+          ...(contract.primaryExch ? { primaryExchange: contract.primaryExch } : {}),
+          ...(contract.currency ? { currency: contract.currency } : {}),
+          ...(contract.description ? { description: contract.description } : {}),
+        })));
+      };
+      const offMessage = this.connection.onMessage((message) => {
+        if (message.reqId !== reqId) return;
+        done();
+        reject(new NwsError(ErrorCode.Unavailable, `IBKR symbol search '${pattern}': ${message.message} (${message.code})`, { ibCode: message.code }));
+      });
+      const onAbort = (): void => { done(); reject(new NwsError(ErrorCode.Cancelled, `IBKR symbol search '${pattern}' cancelled`)); };
+      const timer = setTimeout(() => { done(); reject(new NwsError(ErrorCode.Timeout, `IBKR symbol search '${pattern}': no answer in ${REQUEST_TIMEOUT_MS} ms`)); }, REQUEST_TIMEOUT_MS);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ib.on(EventName.symbolSamples, onSamples as never);
+      ib.reqMatchingSymbols(reqId, pattern);
+    });
   }
 
   private async paced(request: IbkrHistoryRequest): Promise<IbkrHistoricalBar[]> {

@@ -148,6 +148,7 @@ describe('IBKR connection against the gateway simulator', () => {
     await until(() => seen.length > 0);
     expect(seen[0]).toBe(true);
     expect(sim.received.some((f) => f[0] === '59' && f[2] === '3')).toBe(true);
+    expect(connection.marketDataType).toBe('delayed');
   });
 
   it('restores every subscription after the connection drops', async () => {
@@ -236,5 +237,26 @@ describe('IBKR history within pacing', () => {
     const result = await provider.history({ symbol: 'AAPL', spec: '1d', startMs: Date.UTC(2023, 5, 1), endMs: Date.UTC(2023, 6, 1) });
     expect(result.bars.length).toBeGreaterThan(15);
     expect(result.bars.every((bar) => bar.ts >= Date.UTC(2023, 5, 1) && bar.ts < Date.UTC(2023, 6, 1))).toBe(true);
+  });
+});
+
+describe('IBKR symbol search (reqMatchingSymbols)', () => {
+  it('finds contracts by symbol prefix or name, one per symbol and type, and feeds the provider search', async () => {
+    const { connection } = await setUp();
+    const client = new IbkrHistoryClientImpl(connection);
+    const matches = await client.searchSymbols('AAP');
+    expect(matches).toEqual([
+      { conId: 265598, symbol: 'AAPL', secType: 'STK', primaryExchange: 'NASDAQ', currency: 'USD', description: 'APPLE INC' },
+      { conId: 700000001, symbol: 'AAPL', secType: 'OPT', primaryExchange: 'SMART', currency: 'USD' },
+    ]);
+    expect((await client.searchSymbols('e-mini')).map((match) => [match.symbol, match.secType])).toEqual([['ES', 'FUT']]);
+    expect(await client.searchSymbols('ZZZZ')).toEqual([]);
+    const provider = new IbkrHistoryProvider(client, parseProvidersConfig({ ibkr: { enabled: true } }).ibkr);
+    expect(await provider.search('SPY')).toEqual([{ source: 'ibkr', kind: 'instrument', symbol: 'SPY', name: 'SPDR S&P 500 ETF TRUST', exchange: 'ARCA', assetType: 'stk', currency: 'USD' }]);
+  });
+
+  it('fails with UNAVAILABLE, not a hang, when not connected', async () => {
+    const connection = new IbkrConnection(defineIbkrConnectionConfig({ port: 1 }));
+    await expect(new IbkrHistoryClientImpl(connection).searchSymbols('AAPL')).rejects.toThrow(/not connected/);
   });
 });

@@ -4,7 +4,7 @@
 export { defineIbkrConnectionConfig, ibkrConnectionConfigSchema } from './ibkr-config.js';
 export type { IbkrConnectionConfig, IbkrConnectionConfigInput } from './ibkr-config.js';
 export { IB_SYSTEM_CODES, IbkrConnection } from './ibkr-connection.js';
-export type { IbkrConnectionOptions, IbkrConnectionState, IbkrMessage, IbkrStatus, StatusPublisher } from './ibkr-connection.js';
+export type { IbkrConnectionOptions, IbkrConnectionState, IbkrMarketDataType, IbkrMessage, IbkrStatus, StatusPublisher } from './ibkr-connection.js';
 export { IbkrContracts, toContract, toResolved } from './ibkr-contracts.js';
 export type { IbkrContractSpec, ResolvedContract } from './ibkr-contracts.js';
 export { IbkrAccountFeed } from './ibkr-account.js';

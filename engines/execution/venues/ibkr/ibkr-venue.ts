@@ -70,6 +70,8 @@ export class IbkrVenue implements ExecutionVenue {
   private readonly unsentChildren = new Map<ClientOrderId, Set<ClientOrderId>>();
   private attachedTo: IBApi | undefined;
   private reconciling: Promise<void> | undefined;
+  /** While set, submit() adopts an order sent before a restart instead of sending it. */
+  private adopting = false;
 
   constructor(private readonly options: IbkrVenueOptions) {
     this.connection = options.connection;
@@ -91,6 +93,7 @@ export class IbkrVenue implements ExecutionVenue {
 
   submit(request: RiskApproved<VenueOrderRequest>): void {
     if (this.byClientId.has(request.clientOrderId)) return; // idempotent: never send one order twice
+    if (this.adopting) return this.adoptOne(request);
     if (!this.connection.isConnected()) {
       this.emit({ kind: 'rejected', clientOrderId: request.clientOrderId, reason: 'IBKR is not connected; the order was not sent', ts: this.now() });
       return;
@@ -100,6 +103,38 @@ export class IbkrVenue implements ExecutionVenue {
     this.byClientId.set(request.clientOrderId, tracked);
     this.byIbId.set(ibOrderId, request.clientOrderId);
     this.place(tracked);
+  }
+
+  /**
+   * After an app restart: every order `run` submits (the journal's working orders, re-created in a
+   * fresh order manager) is tracked as already at IB and accepted, and is never sent. Reconciliation
+   * then finds it by orderRef (open orders), applies what filled meanwhile (executions), or closes
+   * it as orphaned when IB no longer has it.
+   */
+  adoptWhile(run: () => void): void {
+    this.adopting = true;
+    try {
+      run();
+    } finally {
+      this.adopting = false;
+    }
+  }
+
+  /** Journalled fills from before a restart: positions rebuilt, their execution ids never counted again. */
+  restoreFills(fills: Iterable<Fill>): void {
+    for (const fill of fills) {
+      if (this.seenExecutions.has(fill.tradeId)) continue;
+      this.seenExecutions.add(fill.tradeId);
+      this.lastPrices.set(fill.instrumentId, Number(fill.price));
+      this.applyToPosition(fill);
+    }
+  }
+
+  private adoptOne(request: RiskApproved<VenueOrderRequest>): void {
+    // IB's order id is learnt from openOrder (matched by orderRef) during reconciliation.
+    const tracked: TrackedOrder = { request, ibOrderId: -1, accepted: true, done: false, modifyPending: false, filledQty: 0 };
+    this.byClientId.set(request.clientOrderId, tracked);
+    this.emit({ kind: 'accepted', clientOrderId: request.clientOrderId, venueOrderId: venueOrderId(String(request.clientOrderId)), ts: this.now() });
   }
 
   modify(request: RiskApproved<VenueOrderRequest>): void {
@@ -115,7 +150,7 @@ export class IbkrVenue implements ExecutionVenue {
 
   cancel(clientOrderId: ClientOrderId): void {
     const tracked = this.byClientId.get(clientOrderId);
-    if (!tracked || tracked.done) return;
+    if (!tracked || tracked.done || tracked.ibOrderId < 0) return;
     this.connection.ib.cancelOrder(tracked.ibOrderId, '');
   }
 

@@ -12,7 +12,7 @@ export const SIMULATOR_SERVER_VERSION = 176;
 const OUT = {
   reqMktData: 1, cancelMktData: 2, placeOrder: 3, cancelOrder: 4, reqOpenOrders: 5, reqAccountUpdates: 6,
   reqExecutions: 7, reqIds: 8, reqContractDetails: 9, reqMktDepth: 10, cancelMktDepth: 11, reqHistoricalData: 20,
-  reqRealTimeBars: 50, cancelRealTimeBars: 51, reqMarketDataType: 59, reqPositions: 61, startApi: 71, reqPnL: 92,
+  reqRealTimeBars: 50, cancelRealTimeBars: 51, reqMarketDataType: 59, reqPositions: 61, startApi: 71, reqMatchingSymbols: 81, reqPnL: 92,
 } as const;
 
 /** Outgoing message ids (gateway → client). */
@@ -20,7 +20,7 @@ const IN = {
   tickPrice: 1, tickSize: 2, orderStatus: 3, error: 4, openOrder: 5, acctValue: 6, nextValidId: 9, contractData: 10,
   execDetails: 11, mktDepth: 12, managedAccounts: 15, historicalData: 17, realTimeBars: 50, contractDataEnd: 52,
   openOrderEnd: 53, acctDownloadEnd: 54, execDetailsEnd: 55, marketDataType: 58, commissionReport: 59, position: 61,
-  positionEnd: 62, pnl: 94,
+  positionEnd: 62, symbolSamples: 79, pnl: 94,
 } as const;
 
 /** Field count of an openOrder body at server version 176 (after the message id). */
@@ -300,6 +300,7 @@ export class IbGatewaySimulator {
       case OUT.reqExecutions: return this.reqExecutions(session, Number(f[2]));
       case OUT.reqPositions: return this.reqPositions(session);
       case OUT.reqAccountUpdates: return this.reqAccountUpdates(session, f[2] === '1', f[3] ?? '');
+      case OUT.reqMatchingSymbols: return this.reqMatchingSymbols(session, Number(f[1]), f[2] ?? '');
       case OUT.reqPnL: return this.send(session, [IN.pnl, Number(f[1]), 0, this.unrealizedPnl(), 0]);
       default: return;
     }
@@ -327,6 +328,23 @@ export class IbGatewaySimulator {
         (!lastTrade || (contract.lastTradeDate ?? '').startsWith(lastTrade)) &&
         (!strike || Number(strike) === 0 || contract.strike === Number(strike)) &&
         (!right || contract.right === right)));
+  }
+
+  /** symbolSamples: one description per distinct symbol + type whose symbol or name starts with / contains the pattern. */
+  private reqMatchingSymbols(session: Session, reqId: number, pattern: string): void {
+    const needle = pattern.trim().toUpperCase();
+    const seen = new Set<string>();
+    const matches = this.contracts.filter((c) => {
+      const key = `${c.symbol}|${c.secType}`;
+      if (needle === '' || seen.has(key)) return false;
+      if (!c.symbol.toUpperCase().startsWith(needle) && !(c.longName ?? '').toUpperCase().includes(needle)) return false;
+      seen.add(key);
+      return true;
+    });
+    const fields: (string | number)[] = [IN.symbolSamples, reqId, matches.length];
+    // Per description at server version 176: conId, symbol, secType, primaryExch, currency, derivative types, description, issuerId.
+    for (const c of matches) fields.push(c.conId, c.symbol, c.secType, c.primaryExch ?? c.exchange, c.currency, 0, c.longName ?? '', '');
+    this.send(session, fields);
   }
 
   private reqContractDetails(session: Session, reqId: number, c: string[]): void {
