@@ -65,9 +65,11 @@ describe('Workstation', () => {
       { name: EngineName.marketData, status: 'running' },
       { name: EngineName.marketDataProviders, status: 'running' },
       { name: EngineName.paperTrading, status: 'running' },
+      { name: EngineName.ibkr, status: 'running' },
       { name: EngineName.protocolServer, status: 'running' },
     ]);
     expect(health.startedAt).toBe(workstation.startedAt);
+    expect(health.dataDir).toBe(home);
     expect(existsSync(join(home, 'timeseries.duckdb'))).toBe(true);
     expect(existsSync(join(home, 'state.sqlite'))).toBe(true);
     expect(workstation.state.schemaVersion).toBeGreaterThan(0);

@@ -23,7 +23,12 @@ import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigI
 import { DataDirFiles } from './data-dir.js';
 import { HostLock } from './host-lock.js';
 import { PaperTrading, registerPaperHandlers } from './paper/index.js';
+import { StrategyRuns } from './paper/strategy-runner-service.js';
+import { registerStrategyHandlers } from './handlers/strategies-handlers.js';
+import { IbkrService, registerIbkrHandlers } from './ibkr/index.js';
 import { FeatureHandlers, LayoutRepository, MarketDataService, readBarsForProtocol, registerMarketDataHandlers } from './handlers/index.js';
+import { BacktestService, registerBacktestHandlers } from './handlers/index.js';
+import { registerRiskHandlers } from './handlers/index.js';
 import { HostServer, PROTOCOL_PATH, type BoundAddress } from './http/host-server.js';
 import { generateToken } from './transports/index.js';
 import { EngineSupervisor, type EngineHealthDetail, type HostComponent } from './lifecycle.js';
@@ -39,6 +44,7 @@ export const EngineName = {
   workerPool: 'worker-pool',
   marketData: 'market-data',
   paperTrading: 'paper-trading',
+  ibkr: 'ibkr',
   marketDataProviders: 'market-data-providers',
   protocolServer: 'protocol-server',
 } as const;
@@ -61,8 +67,12 @@ export class Workstation {
   private simulator: { market: MarketSimulator; clock: WallClock; liveBars: LiveBarAggregator; features: StreamingFeatures } | null = null;
   /** Paper trading follows the demo market (it needs its instruments); handlers wait for it. */
   private paperStarting: Promise<PaperTrading> | null = null;
+  /** Strategies and replays on the paper account. */
+  private readonly strategyRuns: StrategyRuns;
   /** Providers, symbol search and backfill jobs (opened after the stores). */
   private readonly marketDataService: MarketDataService;
+  /** Interactive Brokers: connection from Settings → IBKR, its history provider and the IBKR account. */
+  readonly ibkr: IbkrService;
 
   private constructor(config: WorkstationConfig, lock: HostLock) {
     this.config = config;
@@ -80,6 +90,7 @@ export class Workstation {
       handlers: createSystemHandlers({
         version: HOST_VERSION,
         startedAt: this.startedAt,
+        dataDir: config.home,
         engines: () => this.supervisor.health(),
       }),
     });
@@ -98,11 +109,29 @@ export class Workstation {
     this.protocol.handle('layouts.save', (params) => layouts.save(params));
     this.protocol.handle('layouts.delete', (params) => layouts.delete(params));
     registerPaperHandlers(this.protocol, () => this.paperTrading());
+    registerRiskHandlers(this.protocol, { paper: () => this.paperTrading(), timeSeries: () => this.timeSeries, state: () => this.state, bus: this.bus, workers: this.workers, maxMessageBytes: config.server.maxMessageBytes });
+    this.strategyRuns = new StrategyRuns({
+      bus: this.bus,
+      paper: () => this.paperTrading(),
+      timeSeries: () => this.timeSeries,
+      liveBarType: config.market.liveBars,
+      liveMarket: { pause: () => this.pauseLiveMarket(), resume: () => this.resumeLiveMarket() },
+    });
+    registerStrategyHandlers(this.protocol, this.strategyRuns);
     const features = new FeatureHandlers(() => this.timeSeries, this.workers, this.bus);
     this.protocol.handle('features.compute', (params) => features.compute(params));
     this.protocol.handle('features.values', (params) => features.values(params));
     this.protocol.handle('features.list', () => features.list());
-    this.marketDataService = new MarketDataService({ home: config.home, bus: this.bus, state: () => this.state, timeSeries: () => this.timeSeries });
+    // Backtests and sweeps run in the worker pool; stored runs live in the time-series file.
+    registerBacktestHandlers(this.protocol, new BacktestService({ timeSeries: () => this.timeSeries, workers: this.workers, bus: this.bus }));
+    this.ibkr = new IbkrService({
+      bus: this.bus,
+      state: () => this.state,
+      report: (state, message) => this.reportEngineState(EngineName.ibkr, state, message),
+      onEnabled: async () => void (await this.marketDataService.configure({ provider: 'ibkr', enabled: true })),
+    });
+    registerIbkrHandlers(this.protocol, this.ibkr);
+    this.marketDataService = new MarketDataService({ home: config.home, bus: this.bus, state: () => this.state, timeSeries: () => this.timeSeries, ibkrClient: this.ibkr.historyClient });
     registerMarketDataHandlers(this.protocol, this.marketDataService, { home: config.home, bus: this.bus, stores: () => this.marketDataStores() });
     for (const component of this.components()) this.supervisor.add(component);
   }
@@ -266,10 +295,17 @@ export class Workstation {
           this.paperStarting.catch(() => undefined);
         },
         stop: async () => {
+          await this.strategyRuns.close();
           const paper = await this.paperStarting?.catch(() => undefined);
           paper?.stop();
           this.paperStarting = null;
         },
+      },
+      {
+        name: EngineName.ibkr,
+        required: false,
+        start: () => this.ibkr.start(),
+        stop: () => this.ibkr.stop(),
       },
       {
         name: EngineName.protocolServer,
@@ -321,6 +357,18 @@ export class Workstation {
       this.log('error', EngineName.marketData, message);
       this.reportEngineState(EngineName.marketData, 'degraded', message);
     }
+  }
+
+  /** A replay takes the demo market's place: live quotes, trades and bars would mix with the replayed ones. */
+  private pauseLiveMarket(): void {
+    this.simulator?.market.stop();
+    this.simulator?.liveBars.stop();
+  }
+
+  private resumeLiveMarket(): void {
+    if (this.stopping !== null) return;
+    this.simulator?.liveBars.start();
+    this.simulator?.market.start();
   }
 
   /** The paper account, once it is up (after the demo market); UNAVAILABLE if it could not start. */

@@ -29,7 +29,7 @@ export { TimeZoneConverter } from './import/time-zone.js';
 // ---- resample and export ----
 export { resampleBars, resampleQuery } from './resample/resample.js';
 export type { ResampleQuery, ResampleRequest, SessionSpec } from './resample/resample.js';
-export { EXPORT_FORMATS, formatTime, loadBars, writeBarsCsv, writeBarsJson, writeBarsParquet } from './export/bar-export.js';
+export { EXPORT_FORMATS, formatTime, loadBars, writeBarsCsv, writeBarsJson, writeBarsParquet, writeColumnsParquet } from './export/bar-export.js';
 export type { BarsRequest, ExportFormat, LoadedBars, TextSink } from './export/bar-export.js';
 export { parseTimeArgument, rangeFromArguments } from './export/time-argument.js';
 export { listStoredInstruments } from './export/instrument-listing.js';
@@ -50,6 +50,9 @@ export type { MarketSimulatorConfig, MarketSimulatorConfigInput } from './simula
 export type { SimulatedInstrument } from './simulator/simulated-book.js';
 export { simulatedInstrumentsFromStores } from './simulator/live-instruments.js';
 export { LiveBarAggregator } from './live/live-bar-aggregator.js';
+
+// ---- replay of stored bars (paper trading at 1×–1000×) ----
+export * from './replay/index.js';
 
 // ---- providers and backfill (their own engineers' folders) ----
 export * from './providers/index.js';

@@ -42,6 +42,8 @@ export {
   type LogRecord,
   type RiskAlert,
   type RiskAlertLevel,
+  type Alert,
+  type AlertSeverity,
   type BusErrorEvent,
   type BusErrorKind,
   LOG_LEVELS,

@@ -63,6 +63,28 @@ export interface RiskAlert {
   limit?: number;
 }
 
+export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
+
+/**
+ * Published on `alerts.<source>`: something a trader should see in the alerts feed, e.g. a broker
+ * connection lost or restored (IBKR 1100/1101/1102, farm status), an order rejected, or a
+ * reconciliation difference after a restart.
+ */
+export interface Alert {
+  /** Who raised it: `ibkr`, ... (also the last topic segment). */
+  source: string;
+  severity: AlertSeverity;
+  /** Short machine-readable kind: `ib-1100`, `order-rejected`, `orphaned-order`, ... */
+  kind: string;
+  message: string;
+  /** Epoch ms. */
+  ts: number;
+  /** The broker's numeric code, when it sent one. */
+  code?: number;
+  clientOrderId?: string;
+  instrumentId?: string;
+}
+
 export type BusErrorKind = 'subscriber-threw' | 'subscriber-rejected' | 'bridge';
 
 /** Published on `bus.errors`: a subscriber failed, or a bridge could not pass a message on. */

@@ -32,7 +32,7 @@ import {
   formatBarSpec,
   parseBarSpec,
 } from '../domain/index.js';
-import type { BusErrorEvent, EngineStatus, JobProgress, LogLevel, LogRecord, RiskAlert } from './payloads.js';
+import type { Alert, BusErrorEvent, EngineStatus, JobProgress, LogLevel, LogRecord, RiskAlert } from './payloads.js';
 import type { Priority } from './priority.js';
 
 declare const patternBrand: unique symbol;
@@ -185,6 +185,7 @@ export const TopicRoot = {
   positions: 'positions',
   account: 'account',
   risk: 'risk',
+  alerts: 'alerts',
   engines: 'engines',
   jobs: 'jobs',
   logs: 'logs',
@@ -222,6 +223,8 @@ export const topics = {
   account: (accountId: AccountId): Topic<Account> => topic(TopicRoot.account, encodeSegment(accountId, 'account id')),
   /** `risk.alerts.<rule>`: limit breaches, warnings, kill switch. */
   riskAlerts: (rule: string): Topic<RiskAlert> => topic(TopicRoot.risk, 'alerts', encodeSegment(rule, 'risk rule')),
+  /** `alerts.<source>`: the alerts feed (broker connectivity, order rejections, reconciliation differences). */
+  alerts: (source: string): Topic<Alert> => topic(TopicRoot.alerts, encodeSegment(source, 'alert source')),
   /** `engines.<name>.status`: lifecycle state of an engine. */
   engineStatus: (engineName: string): Topic<EngineStatus> =>
     topic(TopicRoot.engines, encodeSegment(engineName, 'engine name'), 'status'),
@@ -278,6 +281,8 @@ export const patterns = {
   accounts: (): TopicPattern<Account> => pattern(TopicRoot.account, any),
   /** `risk.alerts.*` */
   riskAlerts: (): TopicPattern<RiskAlert> => pattern(TopicRoot.risk, 'alerts', any),
+  /** `alerts.*` */
+  alerts: (): TopicPattern<Alert> => pattern(TopicRoot.alerts, any),
   /** `engines.*.status` */
   engineStatus: (): TopicPattern<EngineStatus> => pattern(TopicRoot.engines, any, 'status'),
   /** `jobs.*.progress` */
@@ -313,7 +318,7 @@ export function parseEndpoint(raw: string): Endpoint<unknown, unknown> {
 
 /**
  * Priority a message gets when the publisher does not choose one: risk alerts are critical; order
- * flow, accounts, engine health and bus errors are high; market data and signals normal; logs and job
+ * flow, accounts, the alerts feed, engine health and bus errors are high; market data and signals normal; logs and job
  * progress low (they may be dropped first under load).
  */
 export function defaultPriorityOf(topicString: string): Priority {
@@ -326,6 +331,7 @@ export function defaultPriorityOf(topicString: string): Priority {
     case TopicRoot.fills:
     case TopicRoot.positions:
     case TopicRoot.account:
+    case TopicRoot.alerts:
     case TopicRoot.engines:
     case TopicRoot.bus:
       return 'high';

@@ -26,6 +26,8 @@ export const SystemHealth = z.object({
   startedAt: EpochMs,
   engines: z.array(z.object({ name: z.string(), status: engineStateSchema })),
   transport: z.enum(TransportKinds),
+  /** The Host's data directory (absolute path), so Settings can show where everything is stored. */
+  dataDir: z.string().optional(),
 });
 export type SystemHealth = z.infer<typeof SystemHealth>;
 
@@ -51,6 +53,10 @@ export const BarColumnsResult = z.object({
   low: z.array(z.number()),
   close: z.array(z.number()),
   volume: z.array(z.number()),
+  /** Present when some bar in the answer has one; null for a bar without. */
+  openInterest: z.array(z.number().nullable()).optional(),
+  /** Close adjusted for splits and dividends (Yahoo's Adj Close), when stored; null for a bar without. */
+  adjClose: z.array(z.number().nullable()).optional(),
 });
 export type BarColumnsResult = z.infer<typeof BarColumnsResult>;
 
@@ -211,10 +217,256 @@ export const LimitUtilisationView = z.object({
   level: z.enum(['ok', 'warning', 'breach']).nullable(),
   value: z.number().nullable(),
   threshold: z.number().nullable(),
+  /** Daily-loss limits: probability of reaching the limit before the session ends (docs/risk.md, breach forecast). */
+  breachProbability: z.number().min(0).max(1).optional(),
 });
 export type LimitUtilisationView = z.infer<typeof LimitUtilisationView>;
 
 const ClientOrderIdParam = z.string().min(1).max(64);
+
+// ---- Interactive Brokers (served by the Host's IbkrService, engines/host/ibkr) ----
+
+export const IbkrConnectionStateView = z.enum(['disconnected', 'connecting', 'connected', 'degraded']);
+
+/** The IBKR connection as Settings shows it: the stored settings and the live state. */
+export const IbkrStatusView = z.object({
+  state: IbkrConnectionStateView,
+  /** Whether the Host connects on start (stored setting). */
+  enabled: z.boolean(),
+  host: z.string(),
+  port: z.number(),
+  clientId: z.number(),
+  platform: z.enum(['tws', 'gateway']),
+  mode: z.enum(['paper', 'live']),
+  /** Live mode was confirmed explicitly in Settings (stored with the settings). */
+  liveConfirmed: z.boolean(),
+  accounts: z.array(z.string()),
+  serverVersion: z.number().optional(),
+  lastError: z.string().optional(),
+  /** IB's market-data type: live, or delayed when there is no subscription. */
+  marketDataType: z.enum(['live', 'frozen', 'delayed', 'delayed-frozen']).optional(),
+  updatedAt: EpochMs,
+});
+export type IbkrStatusView = z.infer<typeof IbkrStatusView>;
+
+/** One entry of the alerts feed (core `Alert`, as published on `alerts.<source>`). */
+export const AlertView = z.object({
+  source: z.string(),
+  severity: z.enum(['info', 'warning', 'error', 'critical']),
+  kind: z.string(),
+  message: z.string(),
+  ts: EpochMs,
+  code: z.number().optional(),
+  clientOrderId: z.string().optional(),
+  instrumentId: z.string().optional(),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+/** A paper fill as core's Fill. */
+export const FillView = z.looseObject({
+  clientOrderId: z.string(),
+  tradeId: z.string(),
+  instrumentId: z.string(),
+  side: z.enum(['BUY', 'SELL']),
+  qty: z.number(),
+  price: z.number(),
+  commission: z.number(),
+  ts: z.number(),
+});
+export type FillView = z.infer<typeof FillView>;
+
+/** One limit's verdict on a proposed order (`risk.precheck`). */
+export const PrecheckLimitResult = z.object({
+  /** The limit id (`max-order-notional`, or `trading-state` / `instrument` for the engine's own gates). */
+  limit: z.string(),
+  type: z.string(),
+  ok: z.boolean(),
+  reason: z.string().optional(),
+  /** What the limit would read with the order filled, over its threshold (1 = at the limit), where it can tell. */
+  utilisationAfter: z.number().optional(),
+});
+export type PrecheckLimitResult = z.infer<typeof PrecheckLimitResult>;
+
+/** A stored limit level change of the breach monitor (warning, breach, cleared). */
+export const BreachView = z.object({
+  ts: z.number(),
+  limitId: z.string(),
+  limitType: z.string(),
+  level: z.enum(['ok', 'warning', 'breach']),
+  previousLevel: z.string(),
+  severity: z.string(),
+  utilisation: z.number().nullable(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  subject: z.string().optional(),
+  actionTaken: z.string(),
+});
+export type BreachView = z.infer<typeof BreachView>;
+
+const PositiveFinite = z.number().positive().refine(Number.isFinite, 'must be a finite number');
+
+// ---- backtests (served by the Host's BacktestService) ----
+
+const BacktestJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1–64 letters, digits, _ or -');
+const BacktestRunId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'run id: 1–100 letters, digits, _ or -');
+const BacktestParamValue = z.union([z.number(), z.boolean(), z.string()]);
+
+/** A strategy's declared parameter, as `backtest.strategies` lists it. */
+export const StrategyParamView = z.object({
+  name: z.string(),
+  type: z.enum(['int', 'number', 'boolean', 'enum']),
+  default: BacktestParamValue,
+  min: z.number().optional(),
+  max: z.number().optional(),
+  step: z.number().optional(),
+  values: z.array(z.string()).optional(),
+  description: z.string(),
+});
+export type StrategyParamView = z.infer<typeof StrategyParamView>;
+
+/** The data and settings of a run or sweep: stored series by `instrumentIds` (one bar type and range) or `data` (each its own). */
+const BacktestRunRequest = z.strictObject({
+  strategy: z.string().min(1).max(64),
+  params: z.record(z.string(), BacktestParamValue).default({}),
+  instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(10).optional(),
+  barType: z.string().min(2).max(16).default('1d'),
+  from: EpochMs.optional(),
+  to: EpochMs.optional(),
+  data: z
+    .array(z.strictObject({ instrumentId: z.string().min(3).max(128), barType: z.string().min(2).max(16), from: EpochMs.optional(), to: EpochMs.optional() }))
+    .min(1)
+    .max(10)
+    .optional(),
+  cash: z.number().positive().max(1e15).default(100_000),
+  commissionPct: z.number().min(0).max(100).default(0),
+  fill: z.enum(['next-open', 'close']).default('next-open'),
+  accountType: z.enum(['cash', 'margin']).default('cash'),
+  /** Chosen by the caller so it can subscribe to `jobs.<jobId>.progress` before calling. */
+  jobId: BacktestJobId.optional(),
+});
+const exactlyOneDataSource = (params: { instrumentIds?: unknown; data?: unknown }) => (params.instrumentIds === undefined) !== (params.data === undefined);
+const dataSourceMessage = { message: 'give either instrumentIds (with barType, from, to) or data', path: ['instrumentIds'] };
+
+/** Statistics of a run by name (BacktestStatistics plus Sharpe, Sortino, ...); null where not finite (e.g. profit factor with no loss). */
+const BacktestStatisticsView = z.record(z.string(), z.number().nullable());
+
+export const BacktestRunView = z.object({
+  runId: z.string(),
+  createdTs: z.number(),
+  finishedTs: z.number().nullable(),
+  strategy: z.string(),
+  params: z.record(z.string(), BacktestParamValue),
+  data: z.unknown(),
+  cash: z.number(),
+  status: z.enum(['running', 'done', 'failed', 'canceled']),
+  sweepId: z.string().optional(),
+  statistics: BacktestStatisticsView.nullable(),
+  error: z.string().nullable(),
+});
+export type BacktestRunView = z.infer<typeof BacktestRunView>;
+
+const BacktestPage = <T extends z.ZodType>(item: T) => z.object({ total: z.int().nonnegative(), offset: z.int().nonnegative(), items: z.array(item) });
+
+export const BacktestTradeView = z.object({
+  instrumentId: z.string(),
+  side: z.string(),
+  quantity: z.number(),
+  entryTs: z.number(),
+  exitTs: z.number(),
+  entryPrice: z.number(),
+  exitPrice: z.number(),
+  pnl: z.number(),
+  commission: z.number(),
+});
+export type BacktestTradeView = z.infer<typeof BacktestTradeView>;
+
+export const BacktestOrderView = z.object({
+  clientOrderId: z.string(),
+  instrumentId: z.string(),
+  side: z.string(),
+  type: z.string(),
+  quantity: z.number(),
+  price: z.number().nullable(),
+  triggerPrice: z.number().nullable(),
+  status: z.string(),
+  filledQty: z.number(),
+  avgFillPrice: z.number().nullable(),
+  tsInit: z.number(),
+  tsLast: z.number(),
+  reason: z.string().nullable(),
+});
+export type BacktestOrderView = z.infer<typeof BacktestOrderView>;
+
+export const BacktestFillView = z.object({
+  ts: z.number(),
+  clientOrderId: z.string(),
+  instrumentId: z.string(),
+  side: z.string(),
+  quantity: z.number(),
+  price: z.number(),
+  commission: z.number(),
+});
+export type BacktestFillView = z.infer<typeof BacktestFillView>;
+
+/** Most equity points `backtest.get` returns; longer curves are downsampled (min and max of each bucket kept). */
+export const maxBacktestEquityPoints = 5_000;
+/**
+ * Most trades, orders and fills per `backtest.get` page. With 5,000 equity points (~360 KB of JSON)
+ * and 500 each of orders (~330 B), trades (~220 B) and fills (~190 B) an answer stays near 730 KB,
+ * under the 1 MiB frame.
+ */
+export const maxBacktestPageItems = 500;
+
+const BacktestSweepRanges = z.record(
+  z.string(),
+  z.union([z.strictObject({ min: z.number(), max: z.number(), step: z.number().positive() }), z.array(z.union([z.number(), z.boolean(), z.string()])).min(1).max(1_000)]),
+);
+
+// ---- strategies and replays on the paper account (served by the Host's StrategyRuns) ----
+
+const ReplaySpeedParam = z.union([z.literal('max'), z.number()]);
+const ReplayIdParam = z.strictObject({ replayId: z.string().min(1).max(64).optional() });
+
+/** A replay of stored bars driving the paper account. */
+export const ReplayStatusView = z.object({
+  replayId: z.string(),
+  state: z.enum(['queued', 'running', 'paused', 'done', 'cancelled', 'failed']),
+  instrumentIds: z.array(z.string()),
+  barType: z.string(),
+  speed: ReplaySpeedParam,
+  published: z.int().nonnegative(),
+  total: z.int().nonnegative(),
+  firstTs: z.number(),
+  lastTs: z.number(),
+  currentTs: z.number(),
+  error: z.string().optional(),
+});
+export type ReplayStatusView = z.infer<typeof ReplayStatusView>;
+
+/** One strategy run on the paper account, as `strategies.list` shows it. */
+export const StrategyRunView = z.object({
+  strategyRunId: z.string(),
+  strategy: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  instrumentIds: z.array(z.string()),
+  barType: z.string(),
+  source: z.enum(['live', 'replay']),
+  replayId: z.string().optional(),
+  status: z.enum(['running', 'stopped', 'finished', 'failed']),
+  startedAt: z.number(),
+  stoppedAt: z.number().optional(),
+  bars: z.int().nonnegative(),
+  orders: z.int().nonnegative(),
+  openOrders: z.int().nonnegative(),
+  fills: z.int().nonnegative(),
+  realizedPnl: z.number(),
+  unrealizedPnl: z.number(),
+  totalPnl: z.number(),
+  error: z.string().optional(),
+});
+export type StrategyRunView = z.infer<typeof StrategyRunView>;
+
+const ReplayRange = z.strictObject({ from: z.int().optional(), to: z.int().optional(), speed: ReplaySpeedParam.optional() });
 
 const tableEntries = {
   'system.health': defineMethod({
@@ -242,13 +494,15 @@ const tableEntries = {
     result: z.object({ instruments: z.array(StoredInstrumentSummary) }),
   }),
   'marketdata.bars': defineMethod({
-    description: 'Bars of one stored series as columns (oldest first); `ts` is each bar\'s open time in epoch ms. With `limit`, the latest bars of the range.',
+    description: 'Bars of one series as columns (oldest first); `ts` is each bar\'s open time in epoch ms, in [from, to). With `limit`, the latest bars of the range. A step coarser than any stored one is resampled from a finer stored series (trading days per `session`).',
     params: z.strictObject({
       instrumentId: z.string().min(3).max(128),
       barType: z.string().min(2).max(16).default('1d'),
       from: EpochMs.optional(),
       to: EpochMs.optional(),
       limit: z.int().min(1).max(maxBarsPerCall).default(1_000),
+      /** Trading-day boundaries when resampling: IANA zone and local day start `HH:MM` (default UTC, 00:00). */
+      session: z.strictObject({ timeZone: z.string().min(1).max(64).optional(), dayStartsAt: z.string().max(5).optional() }).optional(),
     }),
     result: BarColumnsResult,
   }),
@@ -259,9 +513,13 @@ const tableEntries = {
         files: z.array(ImportUpload).min(1).max(16).optional(),
         paths: z.array(z.string().min(1).max(4096)).min(1).max(1000).optional(),
         symbol: z.string().trim().min(1).max(64).optional(),
+        /** Venue for a symbol given without one (default LOCAL). */
+        venue: z.string().trim().min(1).max(32).optional(),
         bar: z.string().min(2).max(16).optional(),
         tz: z.string().min(1).max(64).optional(),
         adjust: z.boolean().default(false),
+        /** Stored bars inside a file's time span: replaced (default) or the file refused. */
+        onOverlap: z.enum(['replace', 'reject']).default('replace'),
         repair: z.boolean().default(false),
         dryRun: z.boolean().default(false),
         /** Chosen by the caller so it can subscribe to progress before calling. */
@@ -389,6 +647,110 @@ const tableEntries = {
     params: NoParams,
     result: z.object({ limits: z.array(LimitUtilisationView) }),
   }),
+  'risk.report': defineMethod({
+    description:
+      'The risk report of the paper account (limits and utilisation, breaches, VaR/CVaR, exposures, stress) rendered as json, csv, html, pdf or xlsx; the file comes back base64-encoded.',
+    params: z.strictObject({ format: z.enum(['json', 'csv', 'html', 'pdf', 'xlsx']) }),
+    result: z.object({ format: z.enum(['json', 'csv', 'html', 'pdf', 'xlsx']), fileName: z.string(), mime: z.string(), contentBase64: z.string() }),
+  }),
+  'risk.utilisation': defineMethod({
+    description: 'Each instrument\'s utilisation of each enabled limit (its own share of what the limit watches over the threshold): cells[instrument][limit], null where the limit does not apply.',
+    params: NoParams,
+    result: z.object({
+      instruments: z.array(z.string()),
+      limits: z.array(z.object({ id: z.string(), type: z.string() })),
+      cells: z.array(z.array(z.number().nullable())),
+    }),
+  }),
+  'orders.modify': defineMethod({
+    description: 'Changes quantity, price or trigger price of a working paper order (it passes the risk check again); answers the order, or INVALID_ORDER with the risk reason and the order unchanged.',
+    params: z
+      .strictObject({ clientOrderId: ClientOrderIdParam, quantity: PositiveFinite.optional(), price: PositiveFinite.optional(), triggerPrice: PositiveFinite.optional() })
+      .refine((params) => params.quantity !== undefined || params.price !== undefined || params.triggerPrice !== undefined, { message: 'give quantity, price or triggerPrice', path: ['quantity'] }),
+    result: OrderView,
+  }),
+  'orders.submitBracket': defineMethod({
+    description: 'Entry (market, or limit at entryPrice) with a take-profit limit and a stop-loss that the entry fill activates, one-cancels-other; answers the three orders, or INVALID_ORDER naming the refusal (then none is working).',
+    params: z.strictObject({
+      instrumentId: z.string().min(3).max(128),
+      side: z.enum(['BUY', 'SELL']),
+      quantity: PositiveFinite,
+      entryPrice: PositiveFinite.optional(),
+      takeProfitPrice: PositiveFinite,
+      stopLossTriggerPrice: PositiveFinite,
+      stopLossLimitPrice: PositiveFinite.optional(),
+      timeInForce: z.enum(['DAY', 'GTC']).optional(),
+    }),
+    result: z.object({ entry: OrderView, takeProfit: OrderView, stopLoss: OrderView }),
+  }),
+  'fills.list': defineMethod({
+    description: 'The latest paper fills, newest first (at most `limit`, default 200).',
+    params: z.strictObject({ limit: z.int().min(1).max(5_000).default(200) }),
+    result: z.object({ fills: z.array(FillView) }),
+  }),
+  'risk.precheck': defineMethod({
+    description: 'Runs every pre-trade check of the paper account on an order WITHOUT submitting it or changing any state: each limit\'s verdict, and utilisation after the order where the limit can tell.',
+    params: z.strictObject({ order: orderRequestSchema }),
+    result: z.object({ ok: z.boolean(), results: z.array(PrecheckLimitResult) }),
+  }),
+  'risk.breaches': defineMethod({
+    description: 'The breach monitor\'s stored limit events (warning, breach, cleared), newest first (at most `limit`, default 100).',
+    params: z.strictObject({ limit: z.int().min(1).max(1_000).default(100) }),
+    result: z.object({ breaches: z.array(BreachView) }),
+  }),
+  'ibkr.status': defineMethod({
+    description: 'The IBKR connection: state (disconnected, connecting, connected, degraded), host, port, client id, TWS or Gateway, paper or live, accounts, server version, last error.',
+    params: NoParams,
+    result: IbkrStatusView,
+  }),
+  'ibkr.configure': defineMethod({
+    description: 'Stores the IBKR connection settings (reconnecting if connected). Live mode needs `confirmLive: true` and the risk engine on; `enabled` connects on every Host start.',
+    params: z.strictObject({
+      host: z.string().trim().min(1).max(255),
+      port: z.int().min(1).max(65_535),
+      clientId: z.int().min(0).max(2_147_483_647),
+      platform: z.enum(['tws', 'gateway']),
+      mode: z.enum(['paper', 'live']),
+      enabled: z.boolean(),
+      confirmLive: z.boolean().optional(),
+    }),
+    result: IbkrStatusView,
+  }),
+  'ibkr.connect': defineMethod({
+    description: 'Connects to TWS / IB Gateway with the stored settings (and keeps retrying); with `waitMs`, answers once connected or when that time is up.',
+    params: z.strictObject({ waitMs: z.int().min(0).max(60_000).default(0) }),
+    result: IbkrStatusView,
+  }),
+  'ibkr.disconnect': defineMethod({
+    description: 'Closes the IBKR connection, stops retrying and switches it off in Settings; working orders stay at IB and are reconciled on the next connect.',
+    params: NoParams,
+    result: IbkrStatusView,
+  }),
+  'ibkr.alerts': defineMethod({
+    description: 'The latest IBKR alerts (oldest first, at most 100): IB system codes, rejections, reconciliation differences; new ones stream on `alerts.ibkr`.',
+    params: NoParams,
+    result: z.object({ alerts: z.array(AlertView) }),
+  }),
+  'ibkr.orders.submit': defineMethod({
+    description: 'Submits one order (core OrderRequest) to the IBKR account through the risk engine; answers the Order, INVALID_ORDER with the refusal or rejection, UNAVAILABLE when not connected.',
+    params: orderRequestSchema,
+    result: OrderView,
+  }),
+  'ibkr.orders.cancel': defineMethod({
+    description: 'Asks IBKR to cancel a working order; answers the order.',
+    params: z.strictObject({ clientOrderId: ClientOrderIdParam }),
+    result: OrderView,
+  }),
+  'ibkr.orders.list': defineMethod({
+    description: 'Open IBKR orders (oldest first) and the latest finished ones (newest first, at most `recent`), from the journal.',
+    params: z.strictObject({ recent: z.int().min(0).max(1_000).optional() }),
+    result: z.object({ open: z.array(OrderView), recent: z.array(OrderView) }),
+  }),
+  'ibkr.positions': defineMethod({
+    description: 'IBKR positions from our fills (journal and this session), netted per instrument.',
+    params: NoParams,
+    result: z.object({ positions: z.array(PositionView) }),
+  }),
   'features.compute': defineMethod({
     description:
       'Computes a set of indicators over a stored bar series in the worker pool and stores the values in DuckDB; progress on `jobs.<jobId>.progress`.',
@@ -451,6 +813,130 @@ const tableEntries = {
         }),
       ),
     }),
+  }),
+  'backtest.strategies': defineMethod({
+    description: 'The built-in strategies with their declared parameters (type, default, min, max, step, description) and how many instruments each trades.',
+    params: NoParams,
+    result: z.object({
+      strategies: z.array(z.object({ name: z.string(), description: z.string(), instruments: z.object({ min: z.int(), max: z.int() }), params: z.array(StrategyParamView) })),
+    }),
+  }),
+  'backtest.run': defineMethod({
+    description:
+      'Validates and starts one backtest over stored bars in the worker pool; answers at once. Progress on `jobs.<jobId>.progress` (state running, then done, failed or cancelled); the result is stored (backtest.get).',
+    params: BacktestRunRequest.refine(exactlyOneDataSource, dataSourceMessage),
+    result: z.object({ runId: z.string(), jobId: z.string(), bars: z.int().nonnegative() }),
+  }),
+  'backtest.cancel': defineMethod({
+    description: 'Stops a running backtest or sweep job (its worker thread is ended); its run is marked canceled and nothing else is written.',
+    params: z.strictObject({ jobId: BacktestJobId }),
+    result: z.object({ jobId: z.string(), canceled: z.boolean() }),
+  }),
+  'backtest.list': defineMethod({
+    description: 'Stored backtest runs, newest first, with their statistics; sweep runs only with `includeSweeps` (or by `sweepId`).',
+    params: z.strictObject({ limit: z.int().min(1).max(1_000).default(200), includeSweeps: z.boolean().default(false), sweepId: BacktestRunId.optional() }),
+    result: z.object({ runs: z.array(BacktestRunView) }),
+  }),
+  'backtest.get': defineMethod({
+    description:
+      'One stored run: statistics, equity curve (downsampled to at most `equityPoints`, keeping each bucket\'s low and high; `downsampled` says so), and a page (`offset`, `limit`) of its trades, orders and fills.',
+    params: z.strictObject({
+      runId: BacktestRunId,
+      equityPoints: z.int().min(10).max(maxBacktestEquityPoints).default(2_000),
+      offset: z.int().min(0).default(0),
+      limit: z.int().min(0).max(maxBacktestPageItems).default(200),
+    }),
+    result: z.object({
+      run: BacktestRunView,
+      equity: z.object({ points: z.int().nonnegative(), downsampled: z.boolean(), ts: z.array(z.number()), equity: z.array(z.number()), cash: z.array(z.number()), drawdown: z.array(z.number()) }),
+      trades: BacktestPage(BacktestTradeView),
+      orders: BacktestPage(BacktestOrderView),
+      fills: BacktestPage(BacktestFillView),
+    }),
+  }),
+  'backtest.delete': defineMethod({
+    description: 'Deletes a stored run (or with `sweepId` every run of a sweep) and everything it produced; answers how many runs went.',
+    params: z.strictObject({ runId: BacktestRunId.optional(), sweepId: BacktestRunId.optional() }).refine((params) => (params.runId === undefined) !== (params.sweepId === undefined), {
+      message: 'give either runId or sweepId',
+      path: ['runId'],
+    }),
+    result: z.object({ deleted: z.int().nonnegative() }),
+  }),
+  'backtest.sweep': defineMethod({
+    description:
+      'Starts a parameter sweep: a grid over `ranges` (declared ranges when omitted) or `random` sets from them, the other parameters from `params`; each set runs in the worker pool and is stored as a run tagged with the sweep id. Progress (runs done) on `jobs.<jobId>.progress`.',
+    params: BacktestRunRequest.extend({
+      ranges: BacktestSweepRanges.optional(),
+      random: z.strictObject({ count: z.int().min(1).max(10_000), seed: z.int().default(1) }).optional(),
+      maxRuns: z.int().min(1).max(10_000).default(500),
+    }).refine(exactlyOneDataSource, dataSourceMessage),
+    result: z.object({ sweepId: z.string(), jobId: z.string(), runs: z.int().positive(), bars: z.int().nonnegative() }),
+  }),
+  'backtest.sweepResults': defineMethod({
+    description: 'The runs of a sweep sorted by any statistic (`sortBy`, default totalReturn, best first); `done` of `total` runs finished.',
+    params: z.strictObject({ sweepId: BacktestRunId, sortBy: z.string().min(1).max(64).default('totalReturn'), direction: z.enum(['descending', 'ascending']).default('descending') }),
+    result: z.object({ sweepId: z.string(), strategy: z.string(), total: z.int().nonnegative(), done: z.int().nonnegative(), rows: z.array(BacktestRunView) }),
+  }),
+  'backtest.tearSheet': defineMethod({
+    description: 'A self-contained HTML tear sheet of a finished run (metrics, equity and drawdown charts, monthly returns) from @nws/analytics.',
+    params: z.strictObject({ runId: BacktestRunId }),
+    result: z.object({ runId: z.string(), html: z.string() }),
+  }),
+  'strategies.catalogue': defineMethod({
+    description: 'Strategies that can run on the paper account, with their declared parameters and how many instruments each trades.',
+    params: NoParams,
+    result: z.object({
+      strategies: z.array(z.object({ name: z.string(), description: z.string(), instruments: z.object({ min: z.int(), max: z.int() }), params: z.array(StrategyParamView) })),
+    }),
+  }),
+  'strategies.start': defineMethod({
+    description:
+      "Starts a strategy on the paper account, on the live bars (`source: 'live'`, the Host's live bar step) or on a replay of stored bars (`source: 'replay'`, `replay: {from, to, speed}`, speed 1–1000 or 'max'). State on `signals.<strategyRunId>.run` and `jobs.<strategyRunId>.progress`.",
+    params: z.strictObject({
+      strategy: z.string().min(1).max(64),
+      params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
+      instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100),
+      barType: z.string().min(2).max(16),
+      source: z.enum(['live', 'replay']),
+      replay: ReplayRange.optional(),
+    }),
+    result: z.object({ strategyRunId: z.string(), run: StrategyRunView }),
+  }),
+  'strategies.stop': defineMethod({
+    description: 'Stops a strategy run (and the replay it started); its working orders stay on the account.',
+    params: z.strictObject({ strategyRunId: z.string().min(1).max(128) }),
+    result: StrategyRunView,
+  }),
+  'strategies.list': defineMethod({
+    description: 'Every strategy run of this Host session (running, stopped, finished, failed), newest first, with bars, orders, fills and P&L.',
+    params: NoParams,
+    result: z.object({ runs: z.array(StrategyRunView) }),
+  }),
+  'replay.start': defineMethod({
+    description:
+      "Replays stored bars of one or more instruments on the bus at `speed` (1–1000 × their own time, or 'max'); the paper account fills those instruments on the bars meanwhile. Progress on `jobs.<replayId>.progress`.",
+    params: z.strictObject({ instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100), barType: z.string().min(2).max(16), from: z.int().optional(), to: z.int().optional(), speed: ReplaySpeedParam.default(1) }),
+    result: ReplayStatusView,
+  }),
+  'replay.pause': defineMethod({
+    description: 'Pauses a replay (default the latest); nothing is published until replay.resume.',
+    params: ReplayIdParam,
+    result: ReplayStatusView,
+  }),
+  'replay.resume': defineMethod({
+    description: 'Resumes a paused replay (default the latest) at its speed.',
+    params: ReplayIdParam,
+    result: ReplayStatusView,
+  }),
+  'replay.stop': defineMethod({
+    description: 'Ends a replay (default the latest) for good; strategy runs on it stop.',
+    params: ReplayIdParam,
+    result: ReplayStatusView,
+  }),
+  'replay.status': defineMethod({
+    description: 'Every replay of this Host session, newest first.',
+    params: NoParams,
+    result: z.object({ replays: z.array(ReplayStatusView) }),
   }),
 } as const;
 

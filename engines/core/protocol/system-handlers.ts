@@ -16,6 +16,8 @@ export interface SystemHandlersOptions {
   readonly now?: () => number;
   /** When the Host started (epoch ms); default: when these handlers were made. */
   readonly startedAt?: number;
+  /** The data directory, reported to clients; omitted when the Host has none (tests, in-memory). */
+  readonly dataDir?: string;
 }
 
 export interface SystemHandlers {
@@ -42,6 +44,7 @@ export function createSystemHandlers(options: SystemHandlersOptions): SystemHand
         startedAt,
         engines: current,
         transport: context.transport,
+        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       };
     },
     'system.ping': () => ({ ts: now() }),

@@ -34,6 +34,8 @@ describe('nws usage', () => {
     [['serve', '--host', '0.0.0.0'], "option '--host <address>' argument '0.0.0.0' is invalid. expected a loopback address"],
     [['status', 'extra'], "nws: error: too many arguments for 'status'"],
     [['status', '--home'], "nws: error: option '--home <dir>' argument missing"],
+    // Found by the command's action after parsing, not by commander: must still be printed.
+    [['kill', '--rearm'], 'nws: --rearm needs --by <name>'],
   ])('rejects %j with exit 2 and one line naming the problem', async (args, message) => {
     const result = await runNws(args);
     expect(result.code).toBe(2);

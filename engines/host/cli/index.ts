@@ -4,7 +4,7 @@
 //
 // Start-up time matters (`nws serve` should be ready within 1.5 s): this file and each command's
 // register() load only commander; a command's action imports the engines it needs when it runs.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { commandModules } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
 import { HOST_VERSION } from '../version.js';
@@ -45,6 +45,9 @@ export async function runCli(args: readonly string[], output: CliOutput = proces
     await program.parseAsync([...args], { from: 'user' });
     return ExitCode.Ok;
   } catch (error) {
+    // Commander prints the errors it raises while parsing; one a command's action throws (a bad
+    // combination of options found after parsing) reaches us unprinted.
+    if (error instanceof InvalidArgumentError) output.err(`nws: ${error.message}\n`);
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     output.err(`nws: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Failed;

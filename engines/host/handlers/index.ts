@@ -5,3 +5,6 @@ export { MarketDataService, MarketDataServiceFiles, type MarketDataServiceOption
 export { registerMarketDataHandlers } from './marketdata-handlers.js';
 export { importForProtocol, MAX_REPORTED_ISSUES, UPLOADS_FOLDER, type ImportHandlerContext } from './marketdata-import.js';
 export { FeatureHandlers } from './features.js';
+export { BacktestService, registerBacktestHandlers, type BacktestServiceOptions } from './backtest-service.js';
+export { buildPaperRiskReport, registerRiskHandlers, type RiskHandlerContext } from './risk-handlers.js';
+export { buildStoredRiskReport } from './risk-stored-report.js';

@@ -19,6 +19,7 @@ import {
   searchSymbols,
   secretNames,
   type BackfillStatus,
+  type IbkrHistoryClient,
   type ProviderHealth,
   type ProviderId,
   type ProvidersConfig,
@@ -38,6 +39,8 @@ export interface MarketDataServiceOptions {
   bus: MessageBus;
   state: () => StateStore;
   timeSeries: () => TimeSeriesStore;
+  /** The IBKR connection's history and symbol search (Host component `ibkr`); without it the IBKR provider stays off. */
+  ibkrClient?: IbkrHistoryClient;
 }
 
 type ProviderView = HandlerResult<'providers.configure'>;
@@ -151,7 +154,7 @@ export class MarketDataService {
 
   private buildRegistry(config: ProvidersConfig): ProviderRegistry {
     const cache = running(this.database).providers;
-    return new ProviderRegistry(config, { secrets: this.secrets, cache, usage: cache });
+    return new ProviderRegistry(config, { secrets: this.secrets, cache, usage: cache, ...(this.options.ibkrClient === undefined ? {} : { ibkrClient: this.options.ibkrClient }) });
   }
 
   private publishProgress(status: BackfillStatus): void {

@@ -6,6 +6,14 @@ import type { LimitView, PaperTrading } from './paper-trading.js';
 export function registerPaperHandlers(protocol: ProtocolServer, paper: () => Promise<PaperTrading>): void {
   protocol.handle('orders.submit', async (params) => record((await paper()).submit(params)));
   protocol.handle('orders.cancel', async (params) => record((await paper()).cancel(params.clientOrderId)));
+  protocol.handle('orders.modify', async ({ clientOrderId, ...changes }) => record((await paper()).modify(clientOrderId, withoutUndefined(changes))));
+  protocol.handle('orders.submitBracket', async (params) => {
+    const { entry, takeProfit, stopLoss } = (await paper()).submitBracket(withoutUndefined(params) as Parameters<PaperTrading['submitBracket']>[0]);
+    return { entry: record(entry), takeProfit: record(takeProfit), stopLoss: record(stopLoss) };
+  });
+  protocol.handle('fills.list', async (params) => ({ fills: (await paper()).fills(params.limit).map(record) }));
+  protocol.handle('risk.precheck', async (params) => (await paper()).precheck(params.order));
+  protocol.handle('risk.breaches', async (params) => ({ breaches: (await paper()).breaches(params.limit) }));
   protocol.handle('orders.list', async (params) => {
     const { open, recent } = (await paper()).orders(params.recent);
     return { open: open.map(record), recent: recent.map(record) };
@@ -19,6 +27,12 @@ export function registerPaperHandlers(protocol: ProtocolServer, paper: () => Pro
   protocol.handle('risk.rearm', async (params) => (await paper()).rearm(params.by));
   protocol.handle('risk.killStatus', async () => (await paper()).killStatus());
   protocol.handle('risk.limits', async () => ({ limits: (await paper()).limits().map(limitView) }));
+  protocol.handle('risk.utilisation', async () => (await paper()).utilisationByInstrument());
+}
+
+/** Optional params arrive as absent or undefined; exactOptionalPropertyTypes wants them absent. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
 /** Domain objects are plain JSON data; the method table sees them as open records. */
@@ -37,6 +51,7 @@ function limitView(view: LimitView) {
     level: reading?.level ?? null,
     value: finiteOrNull(reading?.value),
     threshold: finiteOrNull(reading?.threshold),
+    ...(view.breachProbability === undefined ? {} : { breachProbability: view.breachProbability }),
   };
 }
 

@@ -4,10 +4,10 @@
 // clock, and a PnlTracker publishing P&L. Orders, fills, positions and the account go out on the
 // bus. On start it rebuilds its state from the journal (recovery.ts).
 import { ClientOrderIdGenerator, ErrorCode, NwsError, WallClock, isTerminal, parseOrderRequest, patterns, topics } from '@nws/core';
-import type { Account, AccountId, ClientOrderId, Clock, Fill, Instrument, InstrumentId, MessageBus, Order, Position, QuoteTick, Topic } from '@nws/core';
+import type { Account, AccountId, Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, MessageBus, Order, Position, QuoteTick, Topic } from '@nws/core';
 import { OrderManager, SimulatedVenue, orderReason } from '@nws/execution';
-import { KillSwitch, RiskEngine, RiskMonitor, RiskState } from '@nws/risk';
-import type { KillSwitchReport, KillSwitchStatus, LimitConfig, LimitUtilisation, RiskStore } from '@nws/risk';
+import { KillSwitch, RiskEngine, RiskMonitor, RiskState, forecastDailyLossLimits } from '@nws/risk';
+import type { BreachForecast, KillSwitchReport, KillSwitchStatus, LimitConfig, LimitUtilisation, ReturnHistory, RiskStore } from '@nws/risk';
 import { PnlTracker } from '@nws/analytics';
 import type { StateStore } from '@nws/storage';
 import { definePaperTradingConfig } from './config.js';
@@ -15,6 +15,11 @@ import type { PaperTradingConfig, PaperTradingConfigInput } from './config.js';
 import { PaperOrderIndex } from './order-index.js';
 import { PaperJournal } from './paper-journal.js';
 import { journalledFills, replayFills, restoreOpenOrders } from './recovery.js';
+import { ReplayClock } from './replay-clock.js';
+import { instrumentUtilisation, type InstrumentUtilisationGrid } from './instrument-utilisation.js';
+import type { BracketOrders, BracketRequest, OrderModification } from '@nws/execution';
+import { precheckOrder, type PrecheckReport } from './risk-precheck.js';
+import { storedBreaches, type StoredBreach } from './stored-breaches.js';
 
 export interface PaperTradingOptions {
   bus: MessageBus;
@@ -40,6 +45,8 @@ export interface LimitView {
   limit: LimitConfig;
   id: string;
   utilisation: LimitUtilisation | undefined;
+  /** Daily-loss limits: P(breach before the session ends), see `dailyLossForecasts`. */
+  breachProbability?: number | undefined;
 }
 
 export class PaperTrading {
@@ -52,7 +59,7 @@ export class PaperTrading {
   readonly pnl: PnlTracker;
   private readonly bus: MessageBus;
   private readonly store: StateStore;
-  private readonly clock: Clock;
+  private readonly clock: ReplayClock;
   private readonly ownsClock: boolean;
   private readonly journal: PaperJournal;
   private readonly index: PaperOrderIndex;
@@ -61,6 +68,10 @@ export class PaperTrading {
   /** Working orders per instrument: the venue sees quotes only where something can happen. */
   private readonly working = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly disposers: Array<() => void> = [];
+  /** Instruments a replay drives (holders per instrument): their orders fill on bars, not quotes. */
+  private readonly barDriven = new Map<InstrumentId, number>();
+  /** Open time of the last bar each bar-driven instrument's orders were matched against. */
+  private readonly lastBarTs = new Map<InstrumentId, number>();
   private stopped = false;
 
   private constructor(options: PaperTradingOptions) {
@@ -68,7 +79,7 @@ export class PaperTrading {
     this.bus = options.bus;
     this.store = options.store;
     this.ownsClock = options.clock === undefined;
-    this.clock = options.clock ?? new WallClock();
+    this.clock = new ReplayClock(options.clock ?? new WallClock());
     const instruments = tradable(options.instruments, this.config);
     this.venue = new SimulatedVenue({ instruments, config: this.config.venue });
     this.index = new PaperOrderIndex(this.store);
@@ -112,7 +123,7 @@ export class PaperTrading {
     this.stopped = true;
     this.monitor.stop();
     for (const dispose of this.disposers.splice(0)) dispose();
-    if (this.ownsClock && this.clock instanceof WallClock) this.clock.dispose();
+    if (this.ownsClock && this.clock.base instanceof WallClock) this.clock.base.dispose();
   }
 
   // ---- orders ----
@@ -148,6 +159,51 @@ export class PaperTrading {
       throw new NwsError(ErrorCode.NotFound, `no paper order with client order id ${clientOrderId}`, { clientOrderId });
     }
     return this.journal.present(this.manager.cancel(clientOrderId as ClientOrderId));
+  }
+
+  /**
+   * Amends a working order's quantity, price or trigger price; the amendment passes the risk
+   * check again, and a refusal (INVALID_ORDER with the reason) leaves the order as it was.
+   */
+  modify(clientOrderId: string, changes: OrderModification): Order {
+    this.assertRunning();
+    if (this.manager.order(clientOrderId as ClientOrderId) === undefined) {
+      throw new NwsError(ErrorCode.NotFound, `no paper order with client order id ${clientOrderId}`, { clientOrderId });
+    }
+    if (this.killSwitch.engaged) throw new NwsError(ErrorCode.Conflict, `kill switch engaged: orders cannot be modified until re-armed`, { clientOrderId });
+    return this.journal.present(this.manager.modify(clientOrderId as ClientOrderId, changes));
+  }
+
+  /** Entry + take-profit + stop-loss; a refusal of any leg denies all three and throws with the reason. */
+  submitBracket(request: BracketRequest): BracketOrders {
+    this.assertRunning();
+    this.primeVenue(request.instrumentId);
+    const legs = this.manager.submitBracket(request);
+    const orders = { entry: this.journal.present(legs.entry), takeProfit: this.journal.present(legs.takeProfit), stopLoss: this.journal.present(legs.stopLoss) };
+    const refused = [orders.entry, orders.takeProfit, orders.stopLoss].find((order) => order.status === 'DENIED' || order.status === 'REJECTED');
+    if (refused !== undefined) {
+      if (this.killSwitch.engaged) throw new NwsError(ErrorCode.Conflict, 'kill switch engaged: new orders are refused until re-armed', { orders });
+      throw new NwsError(ErrorCode.InvalidOrder, `bracket ${orders.entry.clientOrderId} refused: ${orderReason(refused) ?? refused.status}`, { orders });
+    }
+    return orders;
+  }
+
+  /** Every limit's verdict on an order as if submitted now, without submitting it or changing state. */
+  precheck(input: unknown): PrecheckReport {
+    return precheckOrder(this.risk, parseOrderRequest(input), this.clock.now());
+  }
+
+  /** The latest fills of the paper account, newest first. */
+  fills(limit: number): Fill[] {
+    const fills: Fill[] = [];
+    // Scan every order (newest first): an old working order may have filled a moment ago.
+    for (const id of this.index.latest(this.index.all().length)) fills.push(...this.store.fillsFor(id));
+    return fills.sort((a, b) => b.ts - a.ts).slice(0, limit);
+  }
+
+  /** The breach monitor's stored limit events of the last week, newest first. */
+  breaches(limit: number): StoredBreach[] {
+    return storedBreaches(this.store, this.clock.now(), limit);
   }
 
   /** Open orders (oldest first) and the latest finished ones (newest first), from the journal. */
@@ -198,10 +254,81 @@ export class PaperTrading {
     this.monitor.evaluate();
     const readings = new Map(this.monitor.utilisation().map((reading) => [reading.limitId, reading]));
     const checks = this.risk.limitChecks();
+    const forecasts = this.dailyLossForecasts();
     return this.risk.limits().map((limit, position) => {
       const id = checks[position]!.id;
-      return { limit, id, utilisation: readings.get(id) };
+      return { limit, id, utilisation: readings.get(id), breachProbability: forecasts.get(id)?.probability };
     });
+  }
+
+  /**
+   * Daily returns of the tradable instruments for the breach forecast and the risk report; the
+   * Host's risk handlers load them from the stored daily bars (handlers/risk-returns.ts).
+   */
+  returnHistory: ReturnHistory | undefined;
+
+  /** The breach forecast of each daily-loss limit (by limit id), from the positions and `returnHistory` (docs/risk.md). */
+  dailyLossForecasts(): Map<string, BreachForecast> {
+    const checks = this.risk.limitChecks();
+    const limits = this.risk.limits().map((config, position) => ({ id: checks[position]!.id, config }));
+    return forecastDailyLossLimits(this.risk.state, limits, { history: this.returnHistory, ts: this.clock.now() });
+  }
+
+  /** Each instrument's utilisation of each enabled limit (the risk heatmap's grid). */
+  utilisationByInstrument(): InstrumentUtilisationGrid {
+    const checks = this.risk.limitChecks();
+    const limits = this.risk.limits().map((limit, position) => ({ id: checks[position]!.id, limit }));
+    return instrumentUtilisation({ entries: this.risk.state.entries(), limits, openOrders: this.manager.openOrders(), equity: this.risk.state.equity });
+  }
+
+  // ---- replay: bar-driven fills ----
+
+  /**
+   * Switches instruments to the backtest's fill model on bars (see `processBar`) until the returned
+   * release is called: their quotes then update prices and risk but fill nothing, so a replay of
+   * stored bars gives the fills a backtest of the same bars gives.
+   */
+  driveByBars(instrumentIds: readonly InstrumentId[]): () => void {
+    for (const instrumentId of instrumentIds) {
+      const holders = this.barDriven.get(instrumentId) ?? 0;
+      if (holders === 0) this.lastBarTs.delete(instrumentId);
+      this.barDriven.set(instrumentId, holders + 1);
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const instrumentId of instrumentIds) {
+        const holders = (this.barDriven.get(instrumentId) ?? 1) - 1;
+        if (holders <= 0) this.barDriven.delete(instrumentId);
+        else this.barDriven.set(instrumentId, holders);
+      }
+    };
+  }
+
+  /**
+   * Matches working orders of a bar-driven instrument against one bar with the venue's bar rules
+   * (market orders at the next bar's open by default, limits and stops along O→H→L→C). Each bar
+   * counts once, however many strategy runs hand it over; bars of instruments that trade on
+   * quotes are ignored. True when the venue took the bar.
+   */
+  processBar(bar: Bar): boolean {
+    const instrumentId = bar.barType.instrumentId;
+    if (this.stopped || !this.barDriven.has(instrumentId) || this.venue.position(instrumentId) === undefined) return false;
+    if (bar.ts <= (this.lastBarTs.get(instrumentId) ?? Number.NEGATIVE_INFINITY)) return false;
+    this.lastBarTs.set(instrumentId, bar.ts);
+    this.venue.processBar(bar);
+    return true;
+  }
+
+  /** Order and fill times come from `clock` (a replay's bar time) until the returned release is called. */
+  followClock(clock: Clock): () => void {
+    return this.clock.follow(clock);
+  }
+
+  /** Whether the paper venue trades `instrumentId` (venue SIM, account currency). */
+  trades(instrumentId: InstrumentId): boolean {
+    return this.venue.position(instrumentId) !== undefined;
   }
 
   // ---- internals ----
@@ -232,7 +359,7 @@ export class PaperTrading {
 
   /** Gives the venue the latest quote of an instrument it was not watching, so a market order fills now. */
   private primeVenue(instrumentId: InstrumentId): void {
-    if (this.isWatched(instrumentId)) return;
+    if (this.isWatched(instrumentId) || this.barDriven.has(instrumentId)) return;
     const quote = this.lastQuotes.get(instrumentId);
     const onVenue = this.venue.position(instrumentId) !== undefined;
     if (quote !== undefined && onVenue) this.venue.processQuote(quote);
@@ -249,7 +376,7 @@ export class PaperTrading {
     if (entry === undefined) return;
     this.risk.state.onQuote(quote);
     if (!this.isWatched(quote.instrumentId)) return;
-    this.venue.processQuote(quote);
+    if (!this.barDriven.has(quote.instrumentId)) this.venue.processQuote(quote);
     this.pnl.onQuote(quote);
   }
 

@@ -14,12 +14,15 @@ import * as instruments from './instruments.js';
 import * as kill from './kill.js';
 import * as orders from './orders.js';
 import * as positions from './positions.js';
+import * as replay from './replay.js';
+import * as risk from './risk.js';
 import * as serve from './serve.js';
 import * as status from './status.js';
+import * as strategies from './strategies.js';
 import * as sweep from './sweep.js';
 
 export interface CliCommandModule {
   register(program: Command, output: CliOutput): void;
 }
 
-export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics, backtest, sweep, kill, orders, positions];
+export const commandModules: ReadonlyArray<CliCommandModule> = [serve, status, importFiles, exportBars, instruments, indicators, analytics, backtest, sweep, kill, orders, positions, strategies, replay, risk];
