@@ -51,7 +51,7 @@ describe('dashboard builder in the browser', () => {
     await page.goto(serve.url);
     await page.getByTestId('dashboard-grid').waitFor({ timeout: 20_000 });
     expect(await ui.layoutName()).toBe('Day trading');
-    expect(await ui.widgets().evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-kind')))).toEqual(['watchlist', 'chart', 'depth', 'engine-health']);
+    expect(await ui.widgets().evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-kind')))).toEqual(['watchlist', 'chart', 'depth', 'account', 'positions', 'order-ticket', 'blotter']);
     // The demo universe is still being written while the page loads: the list fills up to all 24.
     await expect.poll(() => page.locator('[data-testid=watchlist] tbody tr').count(), { timeout: 15_000 }).toBe(24);
     const bid = ui.watchlistCell('NOVA.SIM', 'bid');
@@ -139,7 +139,7 @@ describe('dashboard builder in the browser', () => {
     expect(await page.getByTestId('shortcut-help').textContent()).toContain('Go to Engines');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Risk' }).click();
-    expect(await page.getByTestId('placeholder-page').textContent()).toContain('Not built yet');
+    await page.locator('[data-testid=limits-table] tbody tr').first().waitFor(); // the Risk page, with its limits
     expect(problems).toEqual([]);
   });
 });

@@ -5,9 +5,12 @@ import { useDashboardStore } from '../dashboard/dashboard-store.js';
 import { currentHostClient, useHealthStore } from '../health/health-store.js';
 import { ConnectionFailure } from '../health/connection-failure.js';
 import { useQuoteStore } from '../market/quote-store.js';
+import { BacktestLabPage } from '../pages/backtest-lab/backtest-lab-page.js';
 import { DataPage } from '../pages/data-page.js';
 import { EnginesPage } from '../pages/engines-page.js';
-import { PLACEHOLDER_CONTENT, PlaceholderPage } from '../pages/placeholder-page.js';
+import { RiskPage } from '../pages/risk/risk-page.js';
+import { SettingsPage } from '../pages/settings/settings-page.js';
+import { StrategiesPage } from '../pages/strategies/strategies-page.js';
 import { NavBar } from './nav-bar.js';
 import { ShortcutHelp } from './shortcut-help.js';
 import { installShortcuts } from './shortcuts.js';
@@ -23,13 +26,13 @@ function Page({ page }: { page: PageId }) {
     case 'data':
       return <DataPage />;
     case 'backtest':
-      return <PlaceholderPage title="Backtest Lab" coming={PLACEHOLDER_CONTENT.backtest} />;
+      return <BacktestLabPage />;
     case 'strategies':
-      return <PlaceholderPage title="Strategies" coming={PLACEHOLDER_CONTENT.strategies} />;
+      return <StrategiesPage />;
     case 'risk':
-      return <PlaceholderPage title="Risk" coming={PLACEHOLDER_CONTENT.risk} />;
+      return <RiskPage />;
     case 'settings':
-      return <PlaceholderPage title="Settings" coming={PLACEHOLDER_CONTENT.settings} />;
+      return <SettingsPage />;
   }
 }
 

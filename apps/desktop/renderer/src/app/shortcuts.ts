@@ -3,6 +3,7 @@
 import { useDashboardStore } from '../dashboard/dashboard-store.js';
 import { PAGES, useNavigationStore } from './pages.js';
 import { useThemeStore } from './theme-store.js';
+import { useTicketStore } from '../trading/ticket-store.js';
 
 export const CHORD_TIMEOUT_MS = 1_200;
 
@@ -26,6 +27,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Z', label: 'Undo the last dashboard change', run: () => useDashboardStore.getState().undo() },
   { keys: 'Ctrl+Shift+Z', label: 'Redo', run: () => useDashboardStore.getState().redo() },
   { keys: 't', label: 'Switch dark / light theme', run: () => useThemeStore.getState().toggleTheme() },
+  { keys: 'b', label: 'Order ticket: buy (focus quantity; Enter sends, Enter again confirms, Escape backs out)', run: () => useTicketStore.getState().requestFocus('BUY') },
+  { keys: 's', label: 'Order ticket: sell (focus quantity)', run: () => useTicketStore.getState().requestFocus('SELL') },
   { keys: '?', label: 'Show these shortcuts', run: () => useNavigationStore.getState().toggleHelp() },
   { keys: 'Escape', label: 'Close dialogs', run: () => useNavigationStore.getState().toggleHelp(false) },
 ];

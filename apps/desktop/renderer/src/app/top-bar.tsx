@@ -1,5 +1,6 @@
 import { useHealthStore, type ConnectionPhase } from '../health/health-store.js';
 import { useQuoteStore } from '../market/quote-store.js';
+import { TopBarTrading } from '../trading/top-bar-trading.js';
 import { useNavigationStore } from './pages.js';
 import { useThemeStore } from './theme-store.js';
 
@@ -31,6 +32,7 @@ export function TopBar() {
         <span className="brand-name">Nautilus Workstation</span>
       </div>
       <div className="top-bar-right">
+        <TopBarTrading />
         <span className="muted feed-count" title="Quotes received this session">{quoteCount.toLocaleString('en-US')} quotes</span>
         <button type="button" className="button icon" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => toggleHelp()}>
           ?

@@ -4,11 +4,21 @@ import { selectActiveLayout, useDashboardStore } from './dashboard-store.js';
 import { WIDGET_KINDS, WIDGET_TITLES, type WidgetKind } from './layout-schema.js';
 import { TEMPLATE_NAMES, type TemplateName } from './templates.js';
 
-const WIDGET_HINTS: Record<WidgetKind, string> = {
+// Partial: a kind added elsewhere shows without a hint until it gets one.
+const WIDGET_HINTS: Partial<Record<WidgetKind, string>> = {
   watchlist: 'Live bid/ask and change',
   chart: 'Candles and volume',
   depth: 'L2 order book ladder',
   'engine-health': 'Host engine states',
+  'pnl-waterfall': 'P&L by instrument (d3)',
+  'risk-heatmap': 'Limit use per instrument',
+  correlation: 'Daily-return correlations',
+  'order-ticket': 'Orders with a live risk pre-check',
+  positions: 'Quantity, average price, P&L',
+  blotter: 'Working orders, orders, fills',
+  account: 'Equity, cash, P&L, kill switch',
+  'equity-curve': 'Live account equity',
+  alerts: 'Breaches, fills, rejections, errors',
 };
 
 function Palette() {
@@ -27,13 +37,21 @@ function Palette() {
           }}
         >
           <span className="palette-title">{WIDGET_TITLES[kind]}</span>
-          <span className="palette-hint">{WIDGET_HINTS[kind]}</span>
+          {WIDGET_HINTS[kind] ? <span className="palette-hint">{WIDGET_HINTS[kind]}</span> : null}
         </div>
       ))}
       <p className="palette-footnote">Drag onto the grid. Drag a title bar to move, the corner to resize.</p>
     </aside>
   );
 }
+
+type NameMode = 'new' | 'duplicate' | 'rename';
+
+const NAME_LABELS: Record<NameMode, { field: string; submit: string }> = {
+  new: { field: 'New layout name', submit: 'Create' },
+  duplicate: { field: 'Copy name', submit: 'Duplicate' },
+  rename: { field: 'New name', submit: 'Rename' },
+};
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -45,7 +63,7 @@ function LayoutToolbar() {
   const canUndo = useDashboardStore((state) => state.past.length > 0);
   const canRedo = useDashboardStore((state) => state.future.length > 0);
   const actions = useDashboardStore.getState();
-  const [creating, setCreating] = useState(false);
+  const [mode, setMode] = useState<NameMode | 'delete' | null>(null);
   const [newName, setNewName] = useState('');
   const [template, setTemplate] = useState<TemplateName>('Day trading');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -71,11 +89,29 @@ function LayoutToolbar() {
     }
   }
 
-  function create() {
+  function open(next: NameMode | 'delete') {
+    setMode(next);
+    setNewName(next === 'duplicate' ? `${activeName} copy` : next === 'rename' ? activeName : '');
+  }
+
+  /** Creates, duplicates or renames; a refused name keeps the form open with the reason shown. */
+  function submitName() {
     try {
-      actions.createLayout(newName, template);
-      setCreating(false);
+      if (mode === 'new') actions.createLayout(newName, template);
+      else if (mode === 'duplicate') actions.duplicateLayout(activeName, newName);
+      else if (mode === 'rename') actions.renameLayout(activeName, newName);
+      setMode(null);
       setNewName('');
+      actions.clearProblem();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function confirmDelete() {
+    setMode(null);
+    try {
+      actions.deleteLayout(activeName);
     } catch (error) {
       report(error);
     }
@@ -93,21 +129,43 @@ function LayoutToolbar() {
             ))}
         </select>
       </label>
-      {creating ? (
-        <span className="toolbar-group">
-          <input aria-label="New layout name" placeholder="Name" value={newName} autoFocus onChange={(event) => setNewName(event.target.value)} onKeyDown={(event) => event.key === 'Enter' && create()} />
-          <select aria-label="Template" value={template} onChange={(event) => setTemplate(event.target.value as TemplateName)}>
-            {TEMPLATE_NAMES.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-          <button type="button" className="button primary" onClick={create}>Create</button>
-          <button type="button" className="button" onClick={() => setCreating(false)}>Cancel</button>
+      {mode === 'new' || mode === 'duplicate' || mode === 'rename' ? (
+        <span className="toolbar-group" data-testid="layout-name-form">
+          <input
+            aria-label={NAME_LABELS[mode].field}
+            placeholder="Name"
+            value={newName}
+            autoFocus
+            onChange={(event) => setNewName(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') submitName();
+              if (event.key === 'Escape') setMode(null);
+            }}
+          />
+          {mode === 'new' ? (
+            <select aria-label="Template" value={template} onChange={(event) => setTemplate(event.target.value as TemplateName)}>
+              {TEMPLATE_NAMES.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          ) : null}
+          <button type="button" className="button primary" onClick={submitName}>{NAME_LABELS[mode].submit}</button>
+          <button type="button" className="button" onClick={() => setMode(null)}>Cancel</button>
+        </span>
+      ) : mode === 'delete' ? (
+        <span className="toolbar-group confirm-group" role="alertdialog" aria-label="Confirm delete" data-testid="confirm-delete">
+          <span>Delete layout “{activeName}”? This cannot be undone.</span>
+          <button type="button" className="button danger" onClick={confirmDelete}>Delete</button>
+          <button type="button" className="button" onClick={() => setMode(null)}>Cancel</button>
         </span>
       ) : (
-        <button type="button" className="button" onClick={() => setCreating(true)}>New…</button>
+        <>
+          <button type="button" className="button" onClick={() => open('new')}>New…</button>
+          <button type="button" className="button" onClick={() => open('duplicate')}>Duplicate…</button>
+          <button type="button" className="button" onClick={() => open('rename')}>Rename…</button>
+          <button type="button" className="button" disabled={Object.keys(layouts).length < 2} title={Object.keys(layouts).length < 2 ? 'The last layout cannot be deleted' : undefined} onClick={() => open('delete')}>Delete…</button>
+        </>
       )}
-      <button type="button" className="button" onClick={() => { try { actions.deleteLayout(activeName); } catch (error) { report(error); } }}>Delete</button>
       <span className="toolbar-separator" />
       <button type="button" className="button icon" title="Undo (Ctrl+Z)" aria-label="Undo" disabled={!canUndo} onClick={actions.undo}>↶</button>
       <button type="button" className="button icon" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" disabled={!canRedo} onClick={actions.redo}>↷</button>

@@ -30,7 +30,8 @@ describe('dashboard store', () => {
   it('seeds the Day trading template when nothing is stored, and saves it', () => {
     store.getState().load([]);
     expect(store.getState().activeName).toBe('Day trading');
-    expect(active().widgets.map((widget) => widget.kind)).toEqual(['watchlist', 'chart', 'depth', 'engine-health']);
+    expect(active()).toEqual(layoutFromTemplate('Day trading', 'Day trading'));
+    expect(active().widgets.map((widget) => widget.kind)).toContain('watchlist');
     expect(saver.saved.at(-1)?.name).toBe('Day trading');
   });
 
@@ -100,6 +101,74 @@ describe('dashboard store', () => {
     expect(Object.keys(store.getState().layouts)).toEqual(['Blank']);
     expect(saver.removed).toEqual(['Swing desk']);
     expect(() => state.deleteLayout('Blank')).toThrow(/last layout/);
+  });
+
+  it('duplicates a layout under a new name and opens the copy; names are checked', () => {
+    const state = store.getState();
+    state.addWidget('chart', 0, 0);
+    state.duplicateLayout('Blank', '  Blank copy ');
+    expect(store.getState().activeName).toBe('Blank copy');
+    expect(active().widgets).toEqual(store.getState().layouts['Blank']!.widgets);
+    expect(saver.saved.at(-1)?.name).toBe('Blank copy');
+    expect(() => state.duplicateLayout('Blank', 'Blank copy')).toThrow(/"Blank copy" already exists/);
+    expect(() => state.duplicateLayout('Blank', '   ')).toThrow(/needs a name/);
+    expect(() => state.duplicateLayout('Blank', 'x'.repeat(81))).toThrow(/at most 80 characters/);
+    expect(() => state.duplicateLayout('Nope', 'Other')).toThrow(/no layout named "Nope"/);
+    expect(Object.keys(store.getState().layouts).sort()).toEqual(['Blank', 'Blank copy']);
+  });
+
+  it('renames a layout: saved under the new name, removed under the old, undo history kept', () => {
+    const state = store.getState();
+    state.addWidget('depth', 0, 0);
+    state.moveWidget('depth-1', 3, 0);
+    state.renameLayout('Blank', 'Scalping');
+    expect(store.getState().activeName).toBe('Scalping');
+    expect(Object.keys(store.getState().layouts)).toEqual(['Scalping']);
+    expect(saver.saved.at(-1)).toMatchObject({ name: 'Scalping', widgets: [{ id: 'depth-1', x: 3 }] });
+    expect(saver.removed).toEqual(['Blank']);
+    state.undo();
+    expect(store.getState().layouts['Scalping']!.widgets[0]).toMatchObject({ x: 0 });
+    expect(Object.keys(store.getState().layouts)).toEqual(['Scalping']); // undo did not bring back the old name
+
+    state.createLayout('Other', 'Empty');
+    expect(() => state.renameLayout('Scalping', 'Other')).toThrow(/"Other" already exists/);
+    expect(() => state.renameLayout('Scalping', '')).toThrow(/needs a name/);
+    state.renameLayout('Scalping', 'Scalping'); // same name: nothing to do
+    expect(Object.keys(store.getState().layouts).sort()).toEqual(['Other', 'Scalping']);
+  });
+
+  it('pushes widgets down out of the way when a drop, move or resize lands on them', () => {
+    const state = store.getState();
+    state.addWidget('watchlist', 0, 0); // 4×10 at (0,0)
+    state.addWidget('depth', 5, 0); // 3×10 at (5,0)
+    state.addWidget('chart', 2, 4); // 8×10 at (2,4): lands on both, which go below it (row 14)
+    expect(active().widgets.map(({ id, x, y }) => ({ id, x, y }))).toEqual([
+      { id: 'watchlist-1', x: 0, y: 14 },
+      { id: 'depth-2', x: 5, y: 14 },
+      { id: 'chart-3', x: 2, y: 4 },
+    ]);
+    state.moveWidget('chart-3', 2, 0); // moving up leaves the others where they are: no overlap
+    expect(active().widgets.map((widget) => widget.y)).toEqual([14, 14, 0]);
+    state.resizeWidget('chart-3', 8, 16); // now reaches row 16: the two below are pushed to 16
+    expect(active().widgets.map((widget) => widget.y)).toEqual([16, 16, 0]);
+    const cells = new Set<string>();
+    for (const widget of active().widgets) {
+      for (let x = widget.x; x < widget.x + widget.w; x++) for (let y = widget.y; y < widget.y + widget.h; y++) cells.add(`${x},${y}`);
+    }
+    expect(cells.size).toBe(active().widgets.reduce((sum, widget) => sum + widget.w * widget.h, 0)); // no cell is shared
+  });
+
+  it('refuses a push that would leave the grid, with a problem naming the widget, and changes nothing', () => {
+    const state = store.getState();
+    state.addWidget('watchlist', 0, 0);
+    state.resizeWidget('watchlist-1', 4, 20);
+    state.addWidget('depth', 0, 20); // 3×10 under it, rows 20..29
+    const before = active();
+    const steps = store.getState().past.length;
+    state.resizeWidget('watchlist-1', 4, 24); // would push depth to row 24: past the last row (23)
+    expect(active()).toBe(before);
+    expect(store.getState().past.length).toBe(steps);
+    expect(store.getState().problem).toMatch(/no room to push "depth-2" down/);
   });
 
   it('exports JSON that imports back as a copy; a bad file gets an error naming each problem and changes nothing', () => {

@@ -57,6 +57,10 @@ export interface DashboardActions {
   redo(): void;
   switchLayout(name: string): void;
   createLayout(name: string, template: TemplateName): void;
+  /** Copies a layout under a new name and opens the copy. */
+  duplicateLayout(name: string, newName: string): void;
+  /** Gives a layout a new name (saved under the new name, removed under the old). */
+  renameLayout(name: string, newName: string): void;
   deleteLayout(name: string): void;
   exportLayout(): string;
   /** Parses and validates a JSON document; throws NwsError(INVALID_ARGUMENT) listing every problem. */
@@ -81,12 +85,21 @@ export const useDashboardStore = create<DashboardState>()((set, get) => {
     );
   }
 
-  /** Applies an edit to the active layout as one undo step. */
+  /**
+   * Applies an edit to the active layout as one undo step. An edit refused for lack of room
+   * (CONFLICT) changes nothing and is shown to the user as the problem.
+   */
   function change(editLayout: (layout: Layout) => Layout): void {
     const state = get();
     const current = state.layouts[state.activeName];
     if (current === undefined) return;
-    const next = editLayout(current);
+    let next: Layout;
+    try {
+      next = editLayout(current);
+    } catch (error) {
+      if (error instanceof NwsError && error.code === ErrorCode.Conflict) return void set({ problem: error.message });
+      throw error;
+    }
     if (next === current) return;
     set({
       layouts: { ...state.layouts, [state.activeName]: next },
@@ -160,13 +173,42 @@ export const useDashboardStore = create<DashboardState>()((set, get) => {
     },
 
     createLayout(name, template) {
-      const trimmed = name.trim();
-      if (trimmed.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a layout needs a name');
-      if (get().layouts[trimmed] !== undefined) throw new NwsError(ErrorCode.Conflict, `a layout named "${trimmed}" already exists`);
+      const trimmed = checkNewName(name, get().layouts);
       const layout = layoutFromTemplate(template, trimmed);
       set({ layouts: { ...get().layouts, [trimmed]: layout } });
       persist(layout);
       activate(trimmed);
+    },
+
+    duplicateLayout(name, newName) {
+      const source = get().layouts[name];
+      if (source === undefined) throw new NwsError(ErrorCode.NotFound, `no layout named "${name}"`);
+      const trimmed = checkNewName(newName, get().layouts);
+      const layout = { ...source, name: trimmed };
+      set({ layouts: { ...get().layouts, [trimmed]: layout } });
+      persist(layout);
+      activate(trimmed);
+    },
+
+    renameLayout(name, newName) {
+      const { layouts, activeName, past, future } = get();
+      const source = layouts[name];
+      if (source === undefined) throw new NwsError(ErrorCode.NotFound, `no layout named "${name}"`);
+      if (newName.trim() === name) return;
+      const trimmed = checkNewName(newName, layouts);
+      const rest = { ...layouts };
+      delete rest[name];
+      const layout = { ...source, name: trimmed };
+      const renamed = (entry: Layout) => ({ ...entry, name: trimmed });
+      // The undo history follows the layout to its new name.
+      const history = activeName === name ? { past: past.map(renamed), future: future.map(renamed) } : {};
+      set({ layouts: { ...rest, [trimmed]: layout }, ...history });
+      persist(layout);
+      saver?.remove(name).catch((error: unknown) => set({ problem: `could not remove the old name "${name}": ${(error as Error).message}` }));
+      if (activeName === name) {
+        set({ activeName: trimmed });
+        rememberActive(trimmed);
+      }
     },
 
     deleteLayout(name) {
@@ -205,6 +247,15 @@ export const useDashboardStore = create<DashboardState>()((set, get) => {
     clearProblem: () => set({ problem: null }),
   };
 });
+
+/** A name for a new or renamed layout: trimmed, non-empty, at most 80 characters, not taken. */
+function checkNewName(name: string, layouts: Record<string, Layout>): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a layout needs a name');
+  if (trimmed.length > 80) throw new NwsError(ErrorCode.InvalidArgument, `a layout name is at most 80 characters (got ${trimmed.length})`);
+  if (layouts[trimmed] !== undefined) throw new NwsError(ErrorCode.Conflict, `a layout named "${trimmed}" already exists`);
+  return trimmed;
+}
 
 function rememberActive(name: string): void {
   if (typeof localStorage !== 'undefined') localStorage.setItem(ACTIVE_LAYOUT_STORAGE_KEY, name);

@@ -37,15 +37,55 @@ export function addWidget(layout: Layout, kind: WidgetKind, x: number, y: number
     symbol: layout.linkedSymbol,
     linked: true,
   };
-  return { ...layout, widgets: [...layout.widgets, widget] };
+  return { ...layout, widgets: pushDownAround([...layout.widgets, widget], widget.id) };
 }
 
 export function moveWidget(layout: Layout, id: string, x: number, y: number): Layout {
-  return updateWidget(layout, id, (widget) => ({ ...widget, x: clamp(x, 0, GRID_COLUMNS - widget.w), y: clamp(y, 0, GRID_ROWS - 1) }));
+  return settle(updateWidget(layout, id, (widget) => ({ ...widget, x: clamp(x, 0, GRID_COLUMNS - widget.w), y: clamp(y, 0, GRID_ROWS - 1) })), id);
 }
 
 export function resizeWidget(layout: Layout, id: string, w: number, h: number): Layout {
-  return updateWidget(layout, id, (widget) => ({ ...widget, w: clamp(w, 1, GRID_COLUMNS - widget.x), h: clamp(h, 1, GRID_ROWS) }));
+  return settle(updateWidget(layout, id, (widget) => ({ ...widget, w: clamp(w, 1, GRID_COLUMNS - widget.x), h: clamp(h, 1, GRID_ROWS) })), id);
+}
+
+/** Whether two widgets share at least one cell. */
+export function overlaps(a: Widget, b: Widget): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+function settle(layout: Layout, anchorId: string): Layout {
+  const widgets = pushDownAround(layout.widgets, anchorId);
+  // Nothing pushed: the same object, so a no-op gesture adds no undo step.
+  return widgets.every((widget, index) => widget === layout.widgets[index]) ? layout : { ...layout, widgets };
+}
+
+/**
+ * Collision handling like common grid layouts: the widget just dropped, moved or resized keeps
+ * its cells; every widget it lands on is pushed straight down below it, and so on down the
+ * column, so widgets never overlap. Widgets it does not touch stay where they are. Refuses
+ * (CONFLICT, nothing changed) when a push would leave the grid's last row.
+ */
+export function pushDownAround(widgets: readonly Widget[], anchorId: string): Widget[] {
+  const anchor = widgets.find((widget) => widget.id === anchorId);
+  if (anchor === undefined) return widgets.slice();
+  const placed: Widget[] = [anchor];
+  const others = widgets.filter((widget) => widget.id !== anchorId).sort((a, b) => a.y - b.y || a.x - b.x);
+  for (const widget of others) {
+    let candidate = widget;
+    for (let blocker = placed.find((other) => overlaps(other, candidate)); blocker !== undefined; blocker = placed.find((other) => overlaps(other, candidate))) {
+      candidate = { ...candidate, y: blocker.y + blocker.h };
+    }
+    if (candidate.y > GRID_ROWS - 1) {
+      throw new NwsError(ErrorCode.Conflict, `no room to push "${widget.id}" down (the grid has ${GRID_ROWS} rows): make room or remove a widget first`);
+    }
+    placed.push(candidate);
+  }
+  const byId = new Map(placed.map((widget) => [widget.id, widget]));
+  // Keep the layout's widget order (and the original objects where nothing moved).
+  return widgets.map((widget) => {
+    const next = byId.get(widget.id)!;
+    return next.y === widget.y ? widget : next;
+  });
 }
 
 export function removeWidget(layout: Layout, id: string): Layout {

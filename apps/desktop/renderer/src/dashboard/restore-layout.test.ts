@@ -35,6 +35,22 @@ describe('restoreLayout', () => {
     expect(layoutSchema.safeParse(restored).success).toBe(true);
   });
 
+  it('keeps valid widget settings and drops invalid ones whole', () => {
+    const restored = restoreLayout(
+      {
+        name: 'Charts',
+        linkedSymbol: 'NOVA.SIM',
+        widgets: [
+          { id: 'c1', kind: 'chart', settings: { barType: '1m', indicators: ['sma20', 'rsi14'], showOrders: false } },
+          { id: 'c2', kind: 'chart', settings: { barType: '7y', indicators: ['sma20'] } },
+        ],
+      },
+      'fallback',
+    );
+    expect(restored.widgets[0]?.settings).toEqual({ barType: '1m', indicators: ['sma20', 'rsi14'], showOrders: false });
+    expect(restored.widgets[1]).not.toHaveProperty('settings');
+  });
+
   it('turns anything at all into an empty valid layout', () => {
     for (const junk of [null, 42, 'x', [], { widgets: 'no' }]) {
       const restored = restoreLayout(junk, 'Empty');

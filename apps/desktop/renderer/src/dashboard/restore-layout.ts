@@ -8,6 +8,7 @@ import {
   LAYOUT_VERSION,
   WIDGET_KINDS,
   widgetSchema,
+  widgetSettingsSchema,
   type Layout,
   type Widget,
   type WidgetKind,
@@ -48,6 +49,9 @@ function restoreWidget(raw: unknown, index: number, linkedSymbol: string, usedId
     symbol: symbolOr(raw['symbol'], linkedSymbol),
     linked: typeof raw['linked'] === 'boolean' ? raw['linked'] : true,
   };
+  // Settings a newer or hand-edited layout got wrong are dropped whole: the widget's defaults apply.
+  const settings = widgetSettingsSchema.safeParse(raw['settings']);
+  if (settings.success) widget.settings = settings.data;
   return widgetSchema.parse(widget);
 }
 

@@ -8,10 +8,13 @@ type Placement = [kind: WidgetKind, x: number, y: number, w: number, h: number];
 
 const placements: Readonly<Record<TemplateName, readonly Placement[]>> = {
   'Day trading': [
-    ['watchlist', 0, 0, 4, 12],
-    ['chart', 4, 0, 5, 12],
-    ['depth', 9, 0, 3, 12],
-    ['engine-health', 0, 12, 4, 6],
+    ['watchlist', 0, 0, 3, 11],
+    ['chart', 3, 0, 6, 11],
+    ['depth', 9, 0, 3, 11],
+    ['account', 0, 11, 3, 6],
+    ['positions', 3, 11, 6, 6],
+    ['order-ticket', 9, 11, 3, 13],
+    ['blotter', 0, 17, 9, 7],
   ],
   Swing: [
     ['chart', 0, 0, 8, 14],
@@ -21,10 +24,13 @@ const placements: Readonly<Record<TemplateName, readonly Placement[]>> = {
     ['engine-health', 0, 0, 4, 8],
     ['watchlist', 4, 0, 8, 8],
     ['depth', 0, 8, 4, 10],
+    ['risk-heatmap', 4, 8, 8, 10],
+    ['pnl-waterfall', 0, 18, 12, 6],
   ],
   Research: [
     ['chart', 0, 0, 12, 12],
     ['watchlist', 0, 12, 6, 8],
+    ['correlation', 6, 12, 6, 10],
   ],
   Empty: [],
 };

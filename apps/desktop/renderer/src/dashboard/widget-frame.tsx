@@ -2,7 +2,17 @@ import type { CSSProperties, PointerEvent as ReactPointerEvent } from 'react';
 import { ChartWidget } from '../widgets/chart-widget.js';
 import { DepthWidget } from '../widgets/depth-widget.js';
 import { EngineHealthWidget } from '../widgets/engine-health-widget.js';
+import { CorrelationWidget } from '../widgets/correlation-widget.js';
+import { PnlWaterfallWidget } from '../widgets/pnl-waterfall-widget.js';
+import { RiskHeatmapWidget } from '../widgets/risk-heatmap-widget.js';
 import { WatchlistWidget } from '../widgets/watchlist-widget.js';
+import { AccountWidget } from '../widgets/account-widget.js';
+import { AlertsWidget } from '../widgets/alerts-widget.js';
+import { BlotterWidget } from '../widgets/blotter-widget.js';
+import { EquityCurveWidget } from '../widgets/equity-curve-widget.js';
+import { OrderTicketWidget } from '../widgets/order-ticket-widget.js';
+import { PositionsWidget } from '../widgets/positions-widget.js';
+import { WidgetSettingsMenu, hasSettingsMenu } from '../widgets/widget-settings-menu.js';
 import { symbolOf } from '../widgets/format-price.js';
 import { useQuoteStore } from '../market/quote-store.js';
 import { useDashboardStore } from './dashboard-store.js';
@@ -20,18 +30,36 @@ interface WidgetFrameProps {
   onGestureEnd(): void;
 }
 
-const SYMBOL_WIDGETS = new Set<Widget['kind']>(['chart', 'depth']);
+const SYMBOL_WIDGETS = new Set<Widget['kind']>(['chart', 'depth', 'order-ticket']);
 
 function WidgetBody({ widget, symbol }: { widget: Widget; symbol: string }) {
   switch (widget.kind) {
     case 'watchlist':
       return <WatchlistWidget selected={symbol} />;
     case 'chart':
-      return <ChartWidget symbol={symbol} />;
+      return <ChartWidget symbol={symbol} settings={widget.settings} />;
     case 'depth':
       return <DepthWidget symbol={symbol} />;
     case 'engine-health':
       return <EngineHealthWidget />;
+    case 'pnl-waterfall':
+      return <PnlWaterfallWidget />;
+    case 'risk-heatmap':
+      return <RiskHeatmapWidget />;
+    case 'correlation':
+      return <CorrelationWidget />;
+    case 'order-ticket':
+      return <OrderTicketWidget symbol={symbol} />;
+    case 'positions':
+      return <PositionsWidget settings={widget.settings} />;
+    case 'blotter':
+      return <BlotterWidget />;
+    case 'account':
+      return <AccountWidget />;
+    case 'equity-curve':
+      return <EquityCurveWidget />;
+    case 'alerts':
+      return <AlertsWidget />;
   }
 }
 
@@ -70,6 +98,7 @@ export function WidgetFrame(props: WidgetFrameProps) {
             </select>
           </span>
         ) : null}
+        {hasSettingsMenu(widget.kind) ? <WidgetSettingsMenu widget={widget} /> : null}
         <button
           type="button"
           className="widget-close"

@@ -19,3 +19,32 @@ export function symbolOf(instrumentId: string): string {
   const lastDot = instrumentId.lastIndexOf('.');
   return lastDot > 0 ? instrumentId.slice(0, lastDot) : instrumentId;
 }
+
+/** Account currency amounts: `12,345.67`, negatives with a minus sign. */
+export function formatMoney(value: number | undefined | null): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A P&L amount with its sign: `+1,234.50`, `-12.00`, `0.00`. */
+export function formatSignedMoney(value: number | undefined | null): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '—';
+  const rounded = Math.round(value * 100) / 100;
+  return `${rounded > 0 ? '+' : ''}${formatMoney(rounded === 0 ? 0 : rounded)}`;
+}
+
+/** Quantities: whole numbers with separators, fractions up to 4 places. */
+export function formatQuantity(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+}
+
+/** `pos` / `neg` / '' for colouring a signed amount. */
+export function signClass(value: number | undefined | null): string {
+  if (value === undefined || value === null || !Number.isFinite(value) || Math.abs(value) < 0.005) return '';
+  return value > 0 ? 'pos' : 'neg';
+}
+
+/** Time of day in UTC with seconds: `14:03:27`. */
+export function formatTime(ts: number): string {
+  return new Date(ts).toISOString().slice(11, 19);
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkParams, defaultParams, parseCatalogue, parseRuns } from './strategy-api.js';
+import { describeRange } from './strategies-page.js';
+
+const smaCross = parseCatalogue({
+  strategies: [
+    {
+      name: 'sma-cross',
+      description: 'long when SMA(fast) crosses above SMA(slow)',
+      instruments: { min: 1, max: 1000 },
+      params: [
+        { name: 'fast', type: 'int', default: 10, min: 2, max: 200, description: 'fast SMA' },
+        { name: 'stake', type: 'number', default: 1, min: 0.000001, max: 1e12, description: 'units per trade' },
+        { name: 'side', type: 'enum', default: 'long', values: ['long', 'short'], description: 'direction' },
+      ],
+    },
+  ],
+})[0]!;
+
+describe('strategy parameters', () => {
+  it('starts from the declared defaults and lists every bad value at once', () => {
+    expect(defaultParams(smaCross)).toEqual({ fast: 10, stake: 1, side: 'long' });
+    expect(checkParams(smaCross, defaultParams(smaCross))).toEqual([]);
+    expect(checkParams(smaCross, { fast: 2.5, stake: Number.NaN, side: 'sideways' })).toEqual(['fast: must be a whole number', 'stake: must be a number', 'side: must be one of long, short']);
+    expect(checkParams(smaCross, { fast: 500, stake: 0, side: 'short' })).toEqual(['fast: must be at most 200', 'stake: must be at least 0.000001']);
+  });
+
+  it('describes ranges without the guard bounds', () => {
+    expect(describeRange(smaCross.params[0]!)).toBe('2 … 200');
+    expect(describeRange(smaCross.params[1]!)).toBe('> 0');
+    expect(describeRange(smaCross.params[2]!)).toBe('long · short');
+    expect(describeRange({ type: 'number', min: 0, max: 1e12 })).toBe('≥ 0');
+  });
+});
+
+describe('parseRuns', () => {
+  it('reads strategies.list rows, running first then newest first', () => {
+    const run = (id: string, status: string, startedAt: number) => ({ strategyRunId: id, strategy: 'sma-cross', params: {}, instrumentIds: ['NOVA.SIM'], barType: '1m', source: 'live', status, startedAt, bars: 3, orders: 2, openOrders: 0, fills: 1, realizedPnl: 5, unrealizedPnl: -1, totalPnl: 4 });
+    const rows = parseRuns({ runs: [run('a', 'stopped', 3), run('b', 'running', 1), run('c', 'failed', 5)] });
+    expect(rows.map((row) => row.strategyRunId)).toEqual(['b', 'c', 'a']);
+    expect(rows[0]).toMatchObject({ orders: 2, fills: 1, pnl: 4, source: 'live' });
+  });
+});

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { currentHostClient } from '../health/health-store.js';
+import { useQuoteStore } from '../market/quote-store.js';
+import { unrealisedPnl, usePositionsStore } from '../trading/positions-store.js';
+import type { PositionView } from '../trading/trading-types.js';
+import type { WidgetSettings } from '../dashboard/layout-schema.js';
+import { formatPrice, formatQuantity, formatSignedMoney, signClass, symbolOf } from './format-price.js';
+
+/** Columns a user can hide from the widget's settings menu (symbol and Close always show). */
+export const POSITION_COLUMNS = [
+  { id: 'qty', label: 'Qty' },
+  { id: 'avg', label: 'Avg price' },
+  { id: 'last', label: 'Last' },
+  { id: 'unrealised', label: 'Unrealised' },
+  { id: 'realised', label: 'Realised' },
+] as const;
+export type PositionColumn = (typeof POSITION_COLUMNS)[number]['id'];
+
+/** Open and traded paper positions with live unrealised P&L at the mid; Close flattens with a market order. */
+export function PositionsWidget({ settings }: { settings?: WidgetSettings | undefined }) {
+  const shown = new Set<string>(settings?.columns ?? POSITION_COLUMNS.map((column) => column.id));
+  const byInstrument = usePositionsStore((state) => state.byInstrument);
+  const loaded = usePositionsStore((state) => state.loaded);
+  const quotes = useQuoteStore((state) => state.quotes);
+  const [problem, setProblem] = useState<string | null>(null);
+  const positions = Object.values(byInstrument).sort((a, b) => Number(b.netQty !== 0) - Number(a.netQty !== 0) || a.instrumentId.localeCompare(b.instrumentId));
+
+  if (!loaded) return <p className="widget-empty">Loading positions…</p>;
+  if (positions.length === 0) return <p className="widget-empty">No positions yet. Orders you fill from the ticket show here.</p>;
+
+  async function close(position: PositionView) {
+    const client = currentHostClient();
+    if (client === null) return;
+    setProblem(null);
+    try {
+      await client.call('orders.submit', { instrumentId: position.instrumentId, type: 'MARKET', side: position.netQty > 0 ? 'SELL' : 'BUY', quantity: Math.abs(position.netQty), reduceOnly: true });
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  }
+
+  return (
+    <div className="widget-scroll">
+      {problem !== null ? <p className="inline-problem">{problem}</p> : null}
+      <table className="grid-table positions" data-testid="positions">
+        <thead>
+          <tr>
+            <th>Symbol</th>
+            {POSITION_COLUMNS.filter((column) => shown.has(column.id)).map((column) => (
+              <th key={column.id} className="num">
+                {column.label}
+              </th>
+            ))}
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {positions.map((position) => {
+            const quote = quotes[position.instrumentId];
+            const mark = quote === undefined ? undefined : (quote.bid + quote.ask) / 2;
+            const unrealised = unrealisedPnl(position, mark);
+            return (
+              <tr key={position.instrumentId} data-instrument={position.instrumentId} className={position.netQty === 0 ? 'flat' : ''}>
+                <td className="symbol">{symbolOf(position.instrumentId)}</td>
+                {shown.has('qty') ? <td className={`num ${signClass(position.netQty)}`} data-field="qty">{formatQuantity(position.netQty)}</td> : null}
+                {shown.has('avg') ? <td className="num">{position.netQty === 0 ? '—' : formatPrice(position.avgOpenPrice)}</td> : null}
+                {shown.has('last') ? <td className="num">{formatPrice(mark)}</td> : null}
+                {shown.has('unrealised') ? <td className={`num ${signClass(unrealised)}`}>{formatSignedMoney(unrealised)}</td> : null}
+                {shown.has('realised') ? <td className={`num ${signClass(position.realizedPnl)}`}>{formatSignedMoney(position.realizedPnl)}</td> : null}
+                <td className="actions">
+                  {position.netQty !== 0 ? (
+                    <button type="button" className="button mini" onClick={() => void close(position)} title="Flatten with a market order">
+                      Close
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
