@@ -52,6 +52,7 @@ describe('browser mode: nws serve + renderer', () => {
       ['market-data', 'running'],
       ['market-data-providers', 'running'],
       ['paper-trading', 'running'],
+      ['ibkr', 'running'], // switched off by default: healthy, nothing to connect
       ['protocol-server', 'running'],
     ]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
