@@ -14,11 +14,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./sweep-worker.ts', import.meta.url));
 const FALLBACK_URL = new URL('./sweep-worker.mjs', import.meta.url);
-const CACHE_DIR = join(tmpdir(), 'nws-sweep-worker');
+/** One cache per checkout: two clones on one machine must never load each other's bundle. */
+export const SWEEP_WORKER_CACHE_DIR = join(tmpdir(), 'nws-sweep-worker', createHash('sha256').update(ENTRY).digest('hex').slice(0, 12));
+const CACHE_DIR = SWEEP_WORKER_CACHE_DIR;
 const MANIFEST = join(CACHE_DIR, 'manifest.json');
 
-/** CommonJS dependencies inside an ES module bundle still call `require` for Node built-ins. */
-const REQUIRE_SHIM = "import { createRequire as __nwsCreateRequire } from 'node:module'; const require = __nwsCreateRequire(import.meta.url);";
+/**
+ * CommonJS dependencies inside an ES module bundle still call `require` for Node built-ins.
+ * `import.meta` is spelled in two pieces: the CLI's own bundler (engines/host/bin/load-cli.mjs)
+ * rewrites that expression's full text in every source file, strings included.
+ */
+const REQUIRE_SHIM = `import { createRequire as __nwsCreateRequire } from 'node:module'; const require = __nwsCreateRequire(${'import.meta'}.url);`;
 
 interface Manifest {
   bundle: string;

@@ -109,6 +109,12 @@ describe('nws serve and nws status', () => {
 });
 
 describe('nws status without a Host', () => {
+  it('starts from the esbuild bundle, not the slow tsx fallback (every source bundles)', async () => {
+    const result = await runNws(['--version'], { ...process.env, NWS_DEBUG_BUNDLE: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('bundling the CLI failed');
+  });
+
   it('runs from the TypeScript sources through tsx too (NWS_NO_BUNDLE=1), with the same answers', async () => {
     const missing = join(root, 'not-there');
     const fromSources = await runNws(['status', '--json', '--home', missing], { ...process.env, NWS_NO_BUNDLE: '1' });
