@@ -249,6 +249,20 @@ export const IbkrStatusView = z.object({
 });
 export type IbkrStatusView = z.infer<typeof IbkrStatusView>;
 
+const IbCode = z.string().trim().min(1).max(12).regex(/^[A-Za-z0-9]+$/, 'letters and digits only');
+const IbExpiry = z.string().regex(/^\d{6}(\d{2})?$/, 'yyyymm or yyyymmdd');
+/** An IB contract given explicitly (else the instrument id's venue says the kind; docs/ibkr.md). */
+const IbkrContractParam = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['stock', 'etf']), symbol: IbCode, exchange: IbCode.optional(), currency: IbCode.optional() }),
+  z.strictObject({ kind: z.literal('future'), symbol: IbCode, exchange: IbCode, currency: IbCode.optional(), expiry: IbExpiry.optional() }),
+  z.strictObject({ kind: z.literal('option'), symbol: IbCode, expiry: IbExpiry, strike: z.number().positive(), right: z.enum(['C', 'P']), currency: IbCode.optional() }),
+  z.strictObject({ kind: z.literal('forex'), base: z.string().regex(/^[A-Z]{3}$/), quote: z.string().regex(/^[A-Z]{3}$/) }),
+]);
+export type IbkrContractParam = z.infer<typeof IbkrContractParam>;
+const IbkrMarketDataView = z.object({
+  subscriptions: z.array(z.object({ instrumentId: z.string(), depth: z.boolean(), delayed: z.boolean(), lastQuoteTs: EpochMs.optional() })),
+});
+
 /** One entry of the alerts feed (core `Alert`, as published on `alerts.<source>`). */
 export const AlertView = z.object({
   source: z.string(),
@@ -745,6 +759,37 @@ const tableEntries = {
     description: 'Open IBKR orders (oldest first) and the latest finished ones (newest first, at most `recent`), from the journal.',
     params: z.strictObject({ recent: z.int().min(0).max(1_000).optional() }),
     result: z.object({ open: z.array(OrderView), recent: z.array(OrderView) }),
+  }),
+  'ibkr.marketData.subscribe': defineMethod({
+    description: 'Streams IBKR quotes and trades (and L2 depth with `depth`) of instruments onto `quotes.<id>`, `trades.<id>`, `depth.<id>`, restored after reconnects; `contract` overrides the kind read from the id (EUR.USD.IDEALPRO forex, ES.CME front-month future, else stock). Answers every subscription; `delayed` when IB sends delayed data.',
+    params: z.strictObject({
+      instruments: z.array(z.strictObject({ instrumentId: z.string().min(3).max(64), contract: IbkrContractParam.optional() })).min(1).max(100),
+      depth: z.boolean().default(false),
+    }),
+    result: IbkrMarketDataView,
+  }),
+  'ibkr.marketData.unsubscribe': defineMethod({
+    description: 'Stops the IBKR market-data streams of instruments; answers the remaining subscriptions.',
+    params: z.strictObject({ instrumentIds: z.array(z.string().min(3).max(64)).min(1).max(100) }),
+    result: IbkrMarketDataView,
+  }),
+  'ibkr.account': defineMethod({
+    description: 'The IB account as IB reports it: net liquidation, cash, buying power, margin (base currency), IB positions and daily/unrealized/realized P&L; updates stream on `account.<id>` and `pnl.account.<id>`. UNAVAILABLE before the first connect.',
+    params: NoParams,
+    result: z.object({
+      account: z.string(),
+      currency: z.string(),
+      netLiquidation: z.number().optional(),
+      cash: z.number().optional(),
+      buyingPower: z.number().optional(),
+      initMargin: z.number().optional(),
+      maintMargin: z.number().optional(),
+      unrealizedPnl: z.number().optional(),
+      realizedPnl: z.number().optional(),
+      positions: z.array(z.object({ conId: z.number(), symbol: z.string(), secType: z.string(), currency: z.string(), quantity: z.number(), avgCost: z.number() })),
+      pnl: z.object({ daily: z.number(), unrealized: z.number(), realized: z.number() }).optional(),
+      ts: EpochMs,
+    }),
   }),
   'ibkr.positions': defineMethod({
     description: 'IBKR positions from our fills (journal and this session), netted per instrument.',

@@ -16,6 +16,9 @@ export function registerIbkrHandlers(protocol: ProtocolServer, ibkr: IbkrService
     const { open, recent } = ibkr.orders(params.recent);
     return { open: open.map(record), recent: recent.map(record) };
   });
+  protocol.handle('ibkr.marketData.subscribe', (params) => ibkr.subscribeMarketData(params));
+  protocol.handle('ibkr.marketData.unsubscribe', (params) => ibkr.unsubscribeMarketData(params));
+  protocol.handle('ibkr.account', () => ibkr.account());
   protocol.handle('ibkr.positions', () => ({ positions: ibkr.positions().map(record) }));
 }
 

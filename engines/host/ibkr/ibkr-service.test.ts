@@ -6,9 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, NwsError, type ProtocolClient } from '@nws/core';
+import { ErrorCode, type ProtocolClient } from '@nws/core';
 import { IbGatewaySimulator } from '@nws/marketdata';
 import { EngineName, Workstation } from '../workstation.js';
+import { rejection, until } from '../test-fixtures/wait.js';
 
 let home: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,20 +50,6 @@ async function closedPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-const until = async (predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
-  const start = Date.now();
-  while (!(await predicate())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
-async function rejection(promise: Promise<unknown>): Promise<NwsError> {
-  const error = await promise.then(() => expect.fail('expected the call to fail'), (reason: unknown) => reason);
-  expect(error).toBeInstanceOf(NwsError);
-  return error as NwsError;
 }
 
 const paperSettings = (port: number) => ({ host: '127.0.0.1', port, clientId: 7, platform: 'gateway' as const, mode: 'paper' as const, enabled: true });

@@ -1,10 +1,11 @@
 // IbkrService: the Host's `ibkr` component. It keeps the connection settings (Settings → IBKR, in
 // the StateStore), and while connected one session: the shared IbkrConnection with contracts,
-// paced history (the IBKR backfill provider and symbol search use it) and the IBKR account
-// (IbkrTrading). Its state goes to system.health as engine `ibkr` and to `engines.ibkr.status`;
+// paced history (the IBKR backfill provider and symbol search use it), the IBKR account
+// (IbkrTrading), market data onto the bus (IbkrMarketFeed) and IB's account values (IbkrAccount).
+// Its state goes to system.health as engine `ibkr` and to `engines.ibkr.status`;
 // IB's system codes and reconciliation reports go to the alerts feed (`alerts.ibkr`). An absent
 // gateway never stops the Host: the connection retries with backoff and the engine shows degraded.
-import { ErrorCode, NwsError, topics, type Alert, type RiskAlert, type EngineState, type HandlerParams, type HandlerResult, type MessageBus, type Order, type Position } from '@nws/core';
+import { ErrorCode, NwsError, parseInstrumentId, topics, type Alert, type RiskAlert, type EngineState, type HandlerParams, type HandlerResult, type MessageBus, type Order, type Position } from '@nws/core';
 import {
   IbkrConnection,
   IbkrContracts,
@@ -23,6 +24,9 @@ import type { StateStore } from '@nws/storage';
 import { alertForIbMessage, alertForVenue, IBKR_ALERT_SOURCE } from './ibkr-alerts.js';
 import { loadIbkrSettings, mayConnect, nextIbkrSettings, IBKR_SETTINGS_KEY, type IbkrSettings } from './ibkr-settings.js';
 import { IbkrTrading, listIbkrOrders } from './ibkr-trading.js';
+import { IbkrInstrumentMap } from './ibkr-instruments.js';
+import { IbkrMarketFeed } from './ibkr-market-feed.js';
+import { IbkrAccount, type IbkrAccountView } from './ibkr-account-view.js';
 
 export type IbkrStatusResult = HandlerResult<'ibkr.status'>;
 
@@ -47,8 +51,12 @@ interface Session {
   contracts: IbkrContracts;
   history: IbkrHistoryClientImpl;
   trading: IbkrTrading;
+  feed: IbkrMarketFeed;
+  account: IbkrAccount;
   dispose: () => void;
 }
+
+export type IbkrMarketDataResult = HandlerResult<'ibkr.marketData.subscribe'>;
 
 export class IbkrService {
   private settings: IbkrSettings | null = null;
@@ -61,6 +69,8 @@ export class IbkrService {
   /** The latest alerts, newest last: a client that subscribes late can still show them. */
   private readonly alerts: Alert[] = [];
   private stopWatchingKillSwitch: (() => void) | undefined;
+  /** Explicit contracts given with market-data subscriptions; orders for those ids use them too. */
+  private readonly instruments = new IbkrInstrumentMap();
 
   /** The history and symbol-search client the IBKR data provider uses; follows the current session. */
   readonly historyClient: IbkrHistoryClient = {
@@ -179,6 +189,36 @@ export class IbkrService {
     return this.session?.trading.positions() ?? [];
   }
 
+  /** The IB account as IB reports it; UNAVAILABLE before the first connect of this Host. */
+  account(): IbkrAccountView {
+    if (this.session === null) throw new NwsError(ErrorCode.Unavailable, 'IBKR is not connected: connect in Settings → IBKR first');
+    return this.session.account.view();
+  }
+
+  /** Starts streaming. Every id is parsed and every contract resolved first: a bad one (INVALID_ARGUMENT, UNKNOWN_INSTRUMENT) subscribes nothing. */
+  async subscribeMarketData(params: HandlerParams<'ibkr.marketData.subscribe'>): Promise<IbkrMarketDataResult> {
+    const { feed, contracts } = this.connectedSession();
+    const requests = params.instruments.map(({ instrumentId, contract }) => {
+      const id = parseInstrumentId(instrumentId);
+      return { id, spec: contract ?? this.instruments.specFor(id) };
+    });
+    await Promise.all(requests.map(({ id, spec }) => contracts.resolve(spec).catch((error: unknown) => {
+      throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no ${spec.kind} contract for ${id}: ${NwsError.from(error).message}`, { instrumentId: id });
+    })));
+    for (const { id, spec } of requests) {
+      await feed.subscribe(id, spec, params.depth);
+      this.instruments.set(id, spec);
+    }
+    return { subscriptions: feed.list() };
+  }
+
+  unsubscribeMarketData(params: HandlerParams<'ibkr.marketData.unsubscribe'>): IbkrMarketDataResult {
+    const feed = this.session?.feed;
+    if (feed === undefined) return { subscriptions: [] };
+    for (const id of params.instrumentIds) feed.unsubscribe(parseInstrumentId(id));
+    return { subscriptions: feed.list() };
+  }
+
   private reportCurrentState(): void {
     const settings = this.settings;
     // Switched off is a healthy choice: the component stays `running` (as the Host marked it).
@@ -209,7 +249,8 @@ export class IbkrService {
       { now: this.now },
     );
     const contracts = new IbkrContracts(connection);
-    const trading = new IbkrTrading({ connection, contracts, store, bus: this.options.bus, now: this.now, onAlert: (alert) => this.alert(alertForVenue(alert)) });
+    const trading = new IbkrTrading({ connection, contracts, store, bus: this.options.bus, now: this.now, onAlert: (alert) => this.alert(alertForVenue(alert)), specFor: (id) => this.instruments.specFor(id) });
+    const feed = new IbkrMarketFeed({ connection, contracts, bus: this.options.bus, now: this.now, onQuote: (quote) => trading.onQuote(quote), onResolved: (id, resolved) => trading.learnContract(id, resolved) });
     const disposers = [
       connection.onStatus((status) => this.onStatus(status)),
       connection.onMessage((message) => this.onMessage(message)),
@@ -218,7 +259,8 @@ export class IbkrService {
         if (this.reconciling) this.alert({ source: IBKR_ALERT_SOURCE, severity: 'warning', kind: 'reconciled-fill', message: `fill ${fill.tradeId} of order ${fill.clientOrderId} (${fill.side} ${fill.qty} ${fill.instrumentId} @ ${fill.price}) happened while the app was not connected; applied from IBKR's executions`, ts: this.now(), clientOrderId: fill.clientOrderId, instrumentId: fill.instrumentId });
       }),
     ];
-    this.session = { connection, contracts, history: new IbkrHistoryClientImpl(connection), trading, dispose: () => disposers.forEach((dispose) => dispose()) };
+    const account = new IbkrAccount({ connection, bus: this.options.bus, now: this.now, onNetLiquidation: (value) => trading.alignEquity(value) });
+    this.session = { connection, contracts, history: new IbkrHistoryClientImpl(connection), trading, feed, account, dispose: () => { feed.close(); disposers.forEach((dispose) => dispose()); } };
     this.options.report('ready', `connecting to IBKR at ${settings.host}:${settings.port}`);
     connection.start();
   }

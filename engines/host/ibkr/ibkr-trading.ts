@@ -5,9 +5,9 @@
 // WITHOUT sending them again; reconciliation on connect then matches them by orderRef, applies
 // fills that happened while the app was down and reports every difference.
 import { ClientOrderIdGenerator, ErrorCode, NwsError, isTerminal, parseOrderRequest, topics } from '@nws/core';
-import type { ClientOrderId, Fill, InstrumentId, MessageBus, Order, OrderRequest, Position, Topic } from '@nws/core';
+import type { ClientOrderId, Fill, InstrumentId, MessageBus, Order, OrderRequest, Position, QuoteTick, Topic } from '@nws/core';
 import { IbkrVenue, OrderManager, orderReason, type IbkrAlert } from '@nws/execution';
-import { toContract, type IbkrConnection, type IbkrContracts, type ResolvedContract } from '@nws/marketdata';
+import { toContract, type IbkrConnection, type IbkrContractSpec, type IbkrContracts, type ResolvedContract } from '@nws/marketdata';
 import { RiskEngine, RiskState, readStoredKillSwitch, type RiskStore } from '@nws/risk';
 import type { StateStore } from '@nws/storage';
 import { DEFAULT_PAPER_LIMITS } from '../paper/index.js';
@@ -27,6 +27,8 @@ export interface IbkrTradingOptions {
   now?: () => number;
   /** Equity the risk engine starts from until IB reports the account (default 100,000). */
   startingEquity?: number;
+  /** The IB contract an instrument id stands for (stock, future, option, forex); default a SMART stock. */
+  specFor?: (instrumentId: InstrumentId) => IbkrContractSpec;
 }
 
 /** How many finished orders `ibkr.orders.list` shows besides the open ones. */
@@ -48,6 +50,8 @@ export class IbkrTrading {
   private readonly ids: ClientOrderIdGenerator;
   /** IB contracts of instruments we traded, from contract details (conId included). */
   private readonly contractsById = new Map<string, Contract>();
+  private readonly specFor: (instrumentId: InstrumentId) => IbkrContractSpec;
+  private equityFromIb = false;
 
   constructor(options: IbkrTradingOptions) {
     this.store = options.store;
@@ -55,6 +59,7 @@ export class IbkrTrading {
     this.connection = options.connection;
     this.contracts = options.contracts;
     this.now = options.now ?? Date.now;
+    this.specFor = options.specFor ?? ((id) => ({ kind: 'stock', symbol: symbolOf(id) }));
     this.index = new IbkrOrderIndex(this.store);
     this.journal = new PaperJournal(this.store);
     this.ids = new ClientOrderIdGenerator({ now: this.now, prefix: 'IB' });
@@ -123,6 +128,31 @@ export class IbkrTrading {
     return this.venue.positions().filter((position) => position.fillCount > 0);
   }
 
+  /** A contract resolved elsewhere (the market-data feed): orders and risk use its multiplier. */
+  learnContract(instrumentId: InstrumentId, resolved: ResolvedContract): void {
+    this.contractsById.set(instrumentId, resolved.contract);
+    this.register(instrumentId, resolved.instrument.multiplier, resolved.instrument.currency);
+  }
+
+  /**
+   * IB's net liquidation becomes the risk engine's equity (limits in % of equity, drawdown, daily
+   * loss measure from the real account, not the 100,000 placeholder); the first one of this
+   * session also starts the risk day there.
+   */
+  alignEquity(netLiquidation: number): void {
+    if (!(netLiquidation > 0)) return;
+    const state = this.risk.state;
+    state.adjustCash(netLiquidation - state.equity);
+    if (!this.equityFromIb) state.startDay();
+    this.equityFromIb = true;
+  }
+
+  /** An IB quote marks the instrument for the risk engine (a market order's notional needs a price). */
+  onQuote(quote: QuoteTick): void {
+    this.register(quote.instrumentId);
+    this.risk.state.onQuote(quote);
+  }
+
   /** Resolves when the reconciliation of the latest (re)connect is done. */
   reconciled(): Promise<void> {
     return this.venue.reconciled();
@@ -150,17 +180,18 @@ export class IbkrTrading {
 
   private async resolveContract(instrumentId: InstrumentId): Promise<void> {
     if (this.contractsById.has(instrumentId)) return;
-    const resolved = await this.contracts.resolve({ kind: 'stock', symbol: symbolOf(instrumentId) }).catch((error: unknown) => {
-      throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no stock for ${instrumentId}: ${NwsError.from(error).message}`, { instrumentId });
+    const spec = this.specFor(instrumentId);
+    const resolved = await this.contracts.resolve(spec).catch((error: unknown) => {
+      throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no ${spec.kind} for ${instrumentId}: ${NwsError.from(error).message}`, { instrumentId });
     });
-    if (resolved === undefined) throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no stock for ${instrumentId}`, { instrumentId });
-    this.contractsById.set(instrumentId, resolved.contract);
+    if (resolved === undefined) throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no ${spec.kind} for ${instrumentId}`, { instrumentId });
+    this.learnContract(instrumentId, resolved);
   }
 
   /** The risk engine refuses instruments it does not know; IBKR instruments join on first use. */
-  private register(instrumentId: InstrumentId): void {
+  private register(instrumentId: InstrumentId, multiplier = 1, currency = 'USD'): void {
     if (this.risk.state.entry(instrumentId) !== undefined) return;
-    this.risk.state.registerInstrument({ id: instrumentId, multiplier: 1, currency: 'USD' });
+    this.risk.state.registerInstrument({ id: instrumentId, multiplier, currency });
   }
 
   private newClientOrderId(): ClientOrderId {

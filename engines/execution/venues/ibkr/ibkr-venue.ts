@@ -334,6 +334,9 @@ export class IbkrVenue implements ExecutionVenue {
   private async reconcile(): Promise<void> {
     this.attach();
     const ib = this.connection.ib;
+    // Only orders we had before this connection are judged: one placed while reconciling went out
+    // on this connection, after the open-orders snapshot was asked for, and is no orphan.
+    const placedBefore = new Set(this.byClientId.keys());
     this.openOrdersSeen = new Set();
     await this.collect(ib, EventName.openOrderEnd, () => ib.reqOpenOrders());
     const stillOpen = this.openOrdersSeen;
@@ -346,7 +349,7 @@ export class IbkrVenue implements ExecutionVenue {
       this.alert({ kind: 'missed-fill', message: `execution ${execId} still has no commission report`, ts: this.now(), clientOrderId: pending.clientOrderId });
     }
     for (const tracked of this.byClientId.values()) {
-      if (tracked.done || !tracked.accepted || stillOpen.has(tracked.request.clientOrderId)) continue;
+      if (tracked.done || !tracked.accepted || stillOpen.has(tracked.request.clientOrderId) || !placedBefore.has(tracked.request.clientOrderId)) continue;
       tracked.done = true;
       const message = `order ${tracked.request.clientOrderId} is not open at IBKR after reconnect and has no further fills; closed as canceled`;
       this.alert({ kind: 'orphaned-order', message, ts: this.now(), clientOrderId: tracked.request.clientOrderId });
