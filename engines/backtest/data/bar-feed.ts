@@ -5,6 +5,7 @@
 import { barType as makeBarType, parseInstrumentId } from '@nws/core';
 import type { Bar, BarType } from '@nws/core';
 import type { BarSeries } from './bar-series.js';
+import { takeEarliest } from './merge-order.js';
 
 export interface BarFeed {
   /** Bars in all, when known (for progress). */
@@ -24,8 +25,7 @@ function emptyBar(barType: BarType): Bar {
 
 /**
  * Merges several series by bar time. Bars at the same time come in the order the series were
- * given, so a run is deterministic. Linear scan over the heads: for the handful of instruments
- * of a backtest it beats a heap.
+ * given, so a run is deterministic.
  */
 export class MergedBarFeed implements BarFeed {
   readonly total: number;
@@ -42,20 +42,9 @@ export class MergedBarFeed implements BarFeed {
 
   next(): Bar | undefined {
     if (this.series.length === 1) return this.nextOfOne();
-    let chosen = -1;
-    let chosenTs = Number.POSITIVE_INFINITY;
-    for (let index = 0; index < this.series.length; index++) {
-      const cursor = this.cursors[index]!;
-      const ts = this.series[index]!.ts;
-      if (cursor < ts.length && ts[cursor]! < chosenTs) {
-        chosenTs = ts[cursor]!;
-        chosen = index;
-      }
-    }
+    const chosen = takeEarliest(this.series, this.cursors);
     if (chosen < 0) return undefined;
-    const row = this.cursors[chosen]!;
-    this.cursors[chosen] = row + 1;
-    return this.fill(chosen, row);
+    return this.fill(chosen, this.cursors[chosen]! - 1);
   }
 
   /** One instrument: no merge, just the next row. */

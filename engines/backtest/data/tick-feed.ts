@@ -6,6 +6,7 @@
 import { parseInstrumentId, tradeId } from '@nws/core';
 import type { QuoteTick, TradeTick } from '@nws/core';
 import type { TickSeries } from './tick-series.js';
+import { takeEarliest } from './merge-order.js';
 
 export type TickEvent = { kind: 'quote'; quote: QuoteTick } | { kind: 'trade'; trade: TradeTick };
 
@@ -31,20 +32,9 @@ export class MergedTickFeed {
 
   /** The next tick in time order, or undefined at the end. */
   next(): TickEvent | undefined {
-    let chosen = -1;
-    let chosenTs = Number.POSITIVE_INFINITY;
-    for (let index = 0; index < this.series.length; index++) {
-      const cursor = this.cursors[index]!;
-      const ts = this.series[index]!.ts;
-      if (cursor < ts.length && ts[cursor]! < chosenTs) {
-        chosenTs = ts[cursor]!;
-        chosen = index;
-      }
-    }
+    const chosen = takeEarliest(this.series, this.cursors);
     if (chosen < 0) return undefined;
-    const row = this.cursors[chosen]!;
-    this.cursors[chosen] = row + 1;
-    return this.fill(chosen, row);
+    return this.fill(chosen, this.cursors[chosen]! - 1);
   }
 
   private fill(index: number, row: number): TickEvent {
