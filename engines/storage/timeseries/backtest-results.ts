@@ -10,6 +10,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { ErrorCode, NwsError } from '@nws/core';
 import { toJsonValue } from '../json-value.js';
 import type { JsonValue } from '../json-value.js';
+import { copyInto } from './chunk-copy.js';
 
 export const BACKTEST_RESULTS_MIGRATION_SQL = `
   CREATE SEQUENCE backtest_run_key_seq START 1;
@@ -577,10 +578,6 @@ async function appendEquity(connection: DuckDBConnection, key: number, equity: B
   }
 }
 
-function copyInto(raw: duckdb.DataChunk, column: number, source: Int32Array | BigInt64Array | Float64Array, start: number, count: number): void {
-  const width = source.BYTES_PER_ELEMENT;
-  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, column), 0, source.buffer as ArrayBuffer, source.byteOffset + start * width, count * width);
-}
 
 function closeQuietly(appender: { closeSync(): void }): void {
   try {

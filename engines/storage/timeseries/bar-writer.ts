@@ -7,6 +7,7 @@ import { DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampTy
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { NULLABLE_COLUMNS, PRICE_COLUMNS, TsHalves, checkSlice } from './bar-columns.js';
 import type { BarColumns } from './bar-columns.js';
+import { copyInto } from './chunk-copy.js';
 
 /** Column order of `bar_data` (see migrations): the appender writes positionally. */
 const BAR_DATA_TYPES = [
@@ -80,10 +81,6 @@ function fillNullable(raw: duckdb.DataChunk, column: number, values: Float64Arra
   duckdb.copy_data_to_vector_validity(vector, 0, validity.words.buffer as ArrayBuffer, 0, validity.byteLength(count));
 }
 
-function copyInto(raw: duckdb.DataChunk, column: number, source: Int32Array | BigInt64Array | Float64Array, start: number, count: number): void {
-  const width = source.BYTES_PER_ELEMENT;
-  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, column), 0, source.buffer as ArrayBuffer, source.byteOffset + start * width, count * width);
-}
 
 /** DuckDB's validity layout: one bit per row, little-endian 64-bit words, 1 = valid. */
 class ValidityMask {

@@ -9,6 +9,7 @@ import { ErrorCode, NwsError } from '@nws/core';
 import type { InstrumentId } from '@nws/core';
 import { TsHalves } from './bar-columns.js';
 import type { CheckedSeriesKey } from './bar-columns.js';
+import { copyInto } from './chunk-copy.js';
 
 /** The values of one indicator (its key) for every output, row i at `tsUs[i]` of the batch. */
 export interface IndicatorValueSet {
@@ -255,10 +256,6 @@ function markNaNInvalid(values: Float64Array, start: number, count: number, vali
   return hasNull;
 }
 
-function copyInto(raw: duckdb.DataChunk, column: number, source: Int32Array | BigInt64Array | Float64Array, start: number, count: number): void {
-  const width = source.BYTES_PER_ELEMENT;
-  duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(raw, column), 0, source.buffer as ArrayBuffer, source.byteOffset + start * width, count * width);
-}
 
 async function rewriteInTimeOrder(connection: DuckDBConnection, seriesId: number): Promise<void> {
   // seriesId is an integer we issued; CREATE TABLE AS does not take bound parameters.
