@@ -35,7 +35,8 @@ interface OpenTrade {
 export class TradeTracker {
   readonly closed: ClosedTrade[] = [];
   private readonly positions = new Map<InstrumentId, Position>();
-  private readonly open = new Map<InstrumentId, OpenTrade>();
+  /** The open trade per instrument; undefined once closed (a Map delete and re-add per round trip costs a rehash each). */
+  private readonly open = new Map<InstrumentId, OpenTrade | undefined>();
 
   constructor(private readonly currencyOf: (instrumentId: InstrumentId) => { currency: string; multiplier: number }) {}
 
@@ -63,7 +64,7 @@ export class TradeTracker {
         pnl: after.realizedPnl - trade.realizedAtOpen,
         commission: commissionAfter - trade.commissionAtOpen,
       });
-      this.open.delete(fill.instrumentId);
+      this.open.set(fill.instrumentId, undefined);
       trade = undefined;
     }
     if (after.netQty === 0) return;
@@ -85,7 +86,9 @@ export class TradeTracker {
 
   /** Trades still open at the end (not round trips). */
   get openCount(): number {
-    return this.open.size;
+    let count = 0;
+    for (const trade of this.open.values()) if (trade !== undefined) count += 1;
+    return count;
   }
 
   private positionFor(instrumentId: InstrumentId, ts: number): Position {

@@ -8,6 +8,7 @@ import {
   createAccount,
   createPosition,
   roundToPrecision,
+  withBalanceTotal,
 } from '@nws/core';
 import type {
   Account,
@@ -43,6 +44,8 @@ const DAY_MS = 86_400_000;
 /** An order as the venue works it. Mutable on purpose: the hot loop must not allocate. */
 interface WorkingOrder {
   request: VenueOrderRequest;
+  /** The instrument's book the order works on. */
+  book: Book;
   id: ClientOrderId;
   venueOrderId: VenueOrderId;
   /** +1 buy, -1 sell. */
@@ -104,10 +107,18 @@ export class SimulatedVenue implements ExecutionVenue {
   private handler: VenueEventHandler = () => {};
   private readonly books = new Map<InstrumentId, Book>();
   private readonly bookList: Book[] = [];
-  private readonly byId = new Map<ClientOrderId, { order: WorkingOrder; book: Book }>();
+  /** Every order the venue accepted, finished ones too (duplicate ids, bracket parents). */
+  private readonly byId = new Map<ClientOrderId, WorkingOrder>();
+  /** The account as last built; stale after a fill until `account()` rebuilds it. */
   private accountState: Account;
-  /** The base-currency cash total of `accountState`, kept beside it: equity is read every bar. */
+  /**
+   * The base-currency cash total, kept as a number: equity is read every bar and fills book cash
+   * without building an Account each (the venue settles in its base currency only).
+   */
   private cashTotal = 0;
+  private accountStale = false;
+  /** Time of the last cash movement, the rebuilt account's `ts`. */
+  private accountTs = 0;
   /** The book of the last bar: a backtest feeds one instrument's bars in a row far more often than not. */
   private lastBarBook: Book | undefined;
   /** Events queued by the current call; slots past `pendingCount` are stale and reused (no array churn). */
@@ -170,18 +181,20 @@ export class SimulatedVenue implements ExecutionVenue {
   // ---- ExecutionVenue: orders in ----
 
   submit(request: RiskApproved<VenueOrderRequest>): void {
-    this.work(() => this.accept(request));
+    this.accept(request);
+    this.deliver();
   }
 
   modify(request: RiskApproved<VenueOrderRequest>): void {
-    this.work(() => this.amend(request));
+    this.amend(request);
+    this.deliver();
   }
 
   cancel(clientOrderId: ClientOrderId): void {
     this.work(() => {
-      const entry = this.byId.get(clientOrderId);
-      if (entry === undefined || entry.order.done) return;
-      this.finish(entry.book, entry.order, 'canceled', 'canceled by request');
+      const order = this.byId.get(clientOrderId);
+      if (order === undefined || order.done) return;
+      this.finish(order.book, order, 'canceled', 'canceled by request');
     });
   }
 
@@ -205,17 +218,20 @@ export class SimulatedVenue implements ExecutionVenue {
       this.markBar(book, bar, end);
       return;
     }
-    this.work(() => this.matchBar(book, bar, end));
+    this.matchBar(book, bar, end);
+    this.deliver();
   }
 
   processQuote(quote: QuoteTick): void {
     const book = this.requireBook(quote.instrumentId);
-    this.work(() => this.matchQuote(book, quote));
+    this.matchQuote(book, quote);
+    this.deliver();
   }
 
   processTrade(trade: TradeTick): void {
     const book = this.requireBook(trade.instrumentId);
-    this.work(() => this.matchTrade(book, trade));
+    this.matchTrade(book, trade);
+    this.deliver();
   }
 
   /** Ends the trading session at `ts` on every instrument: MOC orders fill at the last price, DAY orders expire. */
@@ -229,6 +245,10 @@ export class SimulatedVenue implements ExecutionVenue {
   // ---- accounting out ----
 
   account(): Account {
+    if (this.accountStale) {
+      this.accountStale = false;
+      this.accountState = withBalanceTotal(this.accountState, this.config.baseCurrency, this.cashTotal, this.accountTs);
+    }
     return this.accountState;
   }
 
@@ -267,7 +287,7 @@ export class SimulatedVenue implements ExecutionVenue {
   accountEquity(): number {
     let unrealized = 0;
     for (const book of this.bookList) unrealized += book.position.netQty * book.last * book.instrument.multiplier;
-    return accountEquity(this.accountState, unrealized);
+    return accountEquity(this.account(), unrealized);
   }
 
   /** Epoch ms of the venue's latest event or data. */
@@ -280,6 +300,15 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Runs `action`, then delivers the events it queued (unless an outer call is already delivering). */
   private work(action: () => void): void {
     action();
+    this.deliver();
+  }
+
+  /**
+   * Delivers the events queued so far, unless an outer call is already delivering. The hot calls
+   * (submit, bars, ticks) call it straight after their work instead of through `work`: no
+   * closure per call.
+   */
+  private deliver(): void {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
@@ -312,9 +341,9 @@ export class SimulatedVenue implements ExecutionVenue {
       this.emit({ kind: 'rejected', clientOrderId: request.clientOrderId, reason: problem, ts });
       return;
     }
-    const order = this.workingOrder(request);
+    const order = this.workingOrder(request, book);
     book.orders.push(order);
-    this.byId.set(order.id, { order, book });
+    this.byId.set(order.id, order);
     this.emit({ kind: 'accepted', clientOrderId: order.id, venueOrderId: order.venueOrderId, ts });
     this.placeInQueue(book, order);
     // A trailing stop without a trigger takes one from the market it arrives in.
@@ -322,13 +351,14 @@ export class SimulatedVenue implements ExecutionVenue {
     if (order.active) this.matchOnArrival(book, order);
   }
 
-  private workingOrder(request: VenueOrderRequest): WorkingOrder {
+  private workingOrder(request: VenueOrderRequest, book: Book): WorkingOrder {
     this.sequence += 1;
     const parent = request.parentOrderId === undefined ? undefined : this.byId.get(request.parentOrderId);
     // A bracket exit waits for its entry, unless the entry has already filled.
-    const active = request.parentOrderId === undefined || (parent !== undefined && parent.order.done && parent.order.filledQty > 0);
+    const active = request.parentOrderId === undefined || (parent !== undefined && parent.done && parent.filledQty > 0);
     return {
       request,
+      book,
       id: request.clientOrderId,
       venueOrderId: `${this.venueId}-${this.sequence}` as VenueOrderId,
       sign: request.side === 'BUY' ? 1 : -1,
@@ -401,13 +431,13 @@ export class SimulatedVenue implements ExecutionVenue {
   }
 
   private amend(request: VenueOrderRequest): void {
-    const entry = this.byId.get(request.clientOrderId);
+    const order = this.byId.get(request.clientOrderId);
     const ts = this.nowTs;
-    if (entry === undefined || entry.order.done) {
+    if (order === undefined || order.done) {
       this.emit({ kind: 'modify-rejected', clientOrderId: request.clientOrderId, reason: 'order is not working on the venue', ts });
       return;
     }
-    const { order, book } = entry;
+    const book = order.book;
     if (request.quantity <= order.filledQty) {
       this.emit({ kind: 'modify-rejected', clientOrderId: order.id, reason: `quantity ${request.quantity} is not above the ${order.filledQty} filled`, ts });
       return;
@@ -796,14 +826,25 @@ export class SimulatedVenue implements ExecutionVenue {
       positionId: book.position.id,
     };
     book.position = applyFill(book.position, fill);
-    this.accountState = adjustBalance(this.accountState, instrument.currency, -order.sign * value - commission, this.nowTs);
-    this.cashTotal = this.readCash();
+    this.bookCash(-order.sign * value - commission);
     order.filledQty = roundToPrecision(order.filledQty + qty, 9);
     order.filledValue += value;
     order.commissionPaid += commission;
     book.volumeLeft -= qty;
     this.emit({ kind: 'filled', fill, position: book.position });
     this.afterFill(book, order);
+  }
+
+  /** Adds `delta` to cash as core's `adjustBalance` would, refusing what it refuses. */
+  private bookCash(delta: number): void {
+    const total = this.cashTotal + delta;
+    if (!Number.isFinite(total) || (this.config.accountType === 'cash' && total < 0)) {
+      // Never reached by a checked fill; core's own call throws its own error for it.
+      this.accountState = adjustBalance(this.account(), this.config.baseCurrency, delta, this.nowTs);
+    }
+    this.cashTotal = total;
+    this.accountTs = this.nowTs;
+    this.accountStale = true;
   }
 
   private cashAccountRefusal(book: Book, order: WorkingOrder, qty: number, value: number, commission: number): string | undefined {
@@ -852,9 +893,8 @@ export class SimulatedVenue implements ExecutionVenue {
   private releaseChildren(book: Book, parent: WorkingOrder): void {
     if (parent.request.contingency !== 'oto') return;
     for (const childId of parent.request.linkedOrderIds ?? []) {
-      const entry = this.byId.get(childId);
-      if (entry === undefined || entry.order.done) continue;
-      const child = entry.order;
+      const child = this.byId.get(childId);
+      if (child === undefined || child.done) continue;
       if (parent.filledQty <= 0) {
         this.finish(book, child, 'canceled', `parent ${parent.id} ended without a fill`);
         continue;

@@ -32,6 +32,12 @@ export interface Indicator {
    * object each time), or null during warm-up. Bad input throws INVALID_VALUE and changes nothing.
    */
   update(input: number | IndicatorInput): IndicatorValues | null;
+  /**
+   * Feeds one number to a single-input indicator and returns its first output (`real` for most),
+   * NaN during warm-up. Same state and checks as `update(value)`, but nothing is allocated: the
+   * form for a strategy's per-bar loop. `value` still reads the full outputs afterwards.
+   */
+  next(value: number): number;
   /** Outputs of the latest update, or null while warming up. */
   readonly value: IndicatorValues | null;
   readonly isReady: boolean;
@@ -58,8 +64,10 @@ class StreamingIndicator implements Indicator {
   readonly outputs: readonly string[];
   readonly inputs: readonly InputName[];
   readonly lookback: number;
-  value: IndicatorValues | null = null;
   count = 0;
+  private ready = false;
+  /** Outputs object of the latest update; undefined when `next` moved on and nobody has asked yet. */
+  private latest: IndicatorValues | null | undefined = null;
   private readonly kernel: IndicatorKernel;
   private readonly fields: readonly string[];
   private readonly args: Float64Array;
@@ -82,14 +90,19 @@ class StreamingIndicator implements Indicator {
   }
 
   get isReady(): boolean {
-    return this.value !== null;
+    return this.ready;
+  }
+
+  get value(): IndicatorValues | null {
+    // Built on first read after `next`, then kept: the same object until the next update.
+    if (this.latest === undefined) this.latest = this.ready ? this.makeValues(this.kernel.out) : null;
+    return this.latest;
   }
 
   update(input: number | IndicatorInput): IndicatorValues | null {
     let ready: boolean;
     if (typeof input === 'number') {
-      if (this.inputs.length !== 1) throw this.invalid(`takes bars with ${this.inputs.join(', ')}, not a single number`);
-      if (input - input !== 0) throw this.invalid(`value must be a finite number, got ${input}`);
+      this.checkNumber(input);
       ready = this.kernel.step(input);
     } else {
       this.readFields(input);
@@ -97,9 +110,25 @@ class StreamingIndicator implements Indicator {
       ready = this.kernel.step(args[0], args[1], args[2], args[3], args[4]);
     }
     this.count++;
+    this.ready = ready;
     const value = ready ? this.makeValues(this.kernel.out) : null;
-    this.value = value;
+    this.latest = value;
     return value;
+  }
+
+  next(value: number): number {
+    if (typeof value !== 'number') throw this.invalid(`next takes a number, got ${String(value)}`);
+    this.checkNumber(value);
+    const ready = this.kernel.step(value);
+    this.count++;
+    this.ready = ready;
+    this.latest = undefined;
+    return ready ? this.kernel.out[0]! : Number.NaN;
+  }
+
+  private checkNumber(input: number): void {
+    if (this.inputs.length !== 1) throw this.invalid(`takes bars with ${this.inputs.join(', ')}, not a single number`);
+    if (input - input !== 0) throw this.invalid(`value must be a finite number, got ${input}`);
   }
 
   /** Copies the fields into `args`, validating all before anything changes. */
@@ -122,7 +151,8 @@ class StreamingIndicator implements Indicator {
 
   reset(): void {
     this.kernel.reset();
-    this.value = null;
+    this.ready = false;
+    this.latest = null;
     this.count = 0;
   }
 }

@@ -22,3 +22,14 @@ export function takeEarliest(series: ReadonlyArray<{ readonly ts: Float64Array }
   if (chosen >= 0) cursors[chosen] = cursors[chosen]! + 1;
   return chosen;
 }
+
+/** Earliest time among the series' next rows (at `cursors`); +Infinity when every series is exhausted. */
+export function earliestHead(series: ReadonlyArray<{ readonly ts: Float64Array }>, cursors: Int32Array): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (let index = 0; index < series.length; index++) {
+    const cursor = cursors[index]!;
+    const ts = series[index]!.ts;
+    if (cursor < ts.length && ts[cursor]! < earliest) earliest = ts[cursor]!;
+  }
+  return earliest;
+}

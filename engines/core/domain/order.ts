@@ -387,19 +387,75 @@ function isPlainValidRequest(input: unknown): input is Record<string, unknown> {
  */
 export function parseOrderRequestFast(input: unknown): OrderRequest {
   if (!isPlainValidRequest(input)) return parseOrderRequest(input);
-  const request = copyFields(input);
-  if (request.timeInForce === undefined) request.timeInForce = 'GTC';
-  return request as unknown as OrderRequest;
+  return copyPlainRequest(input);
 }
 
 /**
- * A shallow copy that stays a fast object when fields are added or changed afterwards. V8 (Node
- * 20) turns `{ ...source, newField }` and a spread copy that gains a field into a slow path
- * costing several microseconds per object; Object.assign onto a fresh literal does not. The order
- * path copies orders on every state change, so this is most of its cost.
+ * A checked plain request as one object literal (the fast types' fields only, GTC by default).
+ * Why not `Object.assign({}, input)` or a spread: see copyOrder.
  */
-function copyFields<T extends object>(source: T): T & Record<string, unknown> {
-  return Object.assign({}, source) as T & Record<string, unknown>;
+function copyPlainRequest(input: Record<string, unknown>): OrderRequest {
+  const request: Record<string, unknown> = {
+    type: input.type,
+    instrumentId: input.instrumentId,
+    side: input.side,
+    quantity: input.quantity,
+    timeInForce: input.timeInForce ?? 'GTC',
+  };
+  if (input.clientOrderId !== undefined) request.clientOrderId = input.clientOrderId;
+  if (input.strategyId !== undefined) request.strategyId = input.strategyId;
+  if (input.reduceOnly !== undefined) request.reduceOnly = input.reduceOnly;
+  if (input.price !== undefined) request.price = input.price;
+  if (input.triggerPrice !== undefined) request.triggerPrice = input.triggerPrice;
+  if (input.postOnly !== undefined) request.postOnly = input.postOnly;
+  return request as unknown as OrderRequest;
+}
+
+/** The optional request and state fields of an order, copied when set (the order's type decides which exist). */
+function copyOptionalOrderFields(from: Partial<Order> & Record<string, unknown>, to: Record<string, unknown>): void {
+  if (from.expireTime !== undefined) to.expireTime = from.expireTime;
+  if (from.price !== undefined) to.price = from.price;
+  if (from.triggerPrice !== undefined) to.triggerPrice = from.triggerPrice;
+  if (from.postOnly !== undefined) to.postOnly = from.postOnly;
+  if (from.trailingOffset !== undefined) to.trailingOffset = from.trailingOffset;
+  if (from.trailingOffsetType !== undefined) to.trailingOffsetType = from.trailingOffsetType;
+  if (from.parentOrderId !== undefined) to.parentOrderId = from.parentOrderId;
+  if (from.linkedOrderIds !== undefined) to.linkedOrderIds = from.linkedOrderIds;
+  if (from.ocoGroupId !== undefined) to.ocoGroupId = from.ocoGroupId;
+  if (from.tags !== undefined) to.tags = from.tags;
+  if (from.venueOrderId !== undefined) to.venueOrderId = from.venueOrderId;
+  if (from.avgFillPrice !== undefined) to.avgFillPrice = from.avgFillPrice;
+  // Set by the order manager on DENIED, REJECTED and CANCELED orders.
+  if (from.reason !== undefined) to.reason = from.reason;
+}
+
+/**
+ * A copy of the order's fields: the ones every order has in one literal, then the optional ones
+ * that are set. Orders are copied on every state change, so this is the order path's main cost:
+ * on Node 20 `Object.assign({}, order)` allocates its property store step by step (~0.6 µs) and a
+ * spread copy that then gains a field (`venueOrderId`, `avgFillPrice`) takes a slow path
+ * (~4 µs); a literal costs ~60 ns and keeps every order on one tree of hidden classes. Fields
+ * outside the Order type are not copied.
+ */
+function copyOrder<T extends Order>(order: T): T {
+  const next: Record<string, unknown> = {
+    type: order.type,
+    instrumentId: order.instrumentId,
+    side: order.side,
+    quantity: order.quantity,
+    timeInForce: order.timeInForce,
+    clientOrderId: order.clientOrderId,
+    strategyId: order.strategyId,
+    status: order.status,
+    contingency: order.contingency,
+    reduceOnly: order.reduceOnly,
+    filledQty: order.filledQty,
+    leavesQty: order.leavesQty,
+    tsInit: order.tsInit,
+    tsLast: order.tsLast,
+  };
+  copyOptionalOrderFields(order as Partial<Order> & Record<string, unknown>, next);
+  return next as unknown as T;
 }
 
 // ---- life cycle ----
@@ -419,28 +475,36 @@ const EXTERNAL_STRATEGY = 'EXTERNAL' as StrategyId;
 export function initializeOrder(request: OrderRequest, context: InitializeOrderContext): Order {
   const clientOrderId = request.clientOrderId ?? context.clientOrderId;
   if (clientOrderId === undefined) throw new NwsError(ErrorCode.InvalidOrder, 'clientOrderId: is required to initialize an order');
-  const order = copyFields(request) as unknown as Order;
-  order.clientOrderId = clientOrderId;
-  order.strategyId = request.strategyId ?? context.strategyId ?? EXTERNAL_STRATEGY;
-  order.status = 'INITIALIZED';
-  order.contingency = request.contingency ?? 'none';
-  order.reduceOnly = request.reduceOnly ?? false;
-  order.filledQty = 0 as Quantity;
-  order.leavesQty = request.quantity;
-  order.tsInit = context.ts;
-  order.tsLast = context.ts;
-  return order;
+  // The same literal as copyOrder, so a new order starts on the tree of hidden classes its copies use.
+  const order: Record<string, unknown> = {
+    type: request.type,
+    instrumentId: request.instrumentId,
+    side: request.side,
+    quantity: request.quantity,
+    timeInForce: request.timeInForce,
+    clientOrderId,
+    strategyId: request.strategyId ?? context.strategyId ?? EXTERNAL_STRATEGY,
+    status: 'INITIALIZED',
+    contingency: request.contingency ?? 'none',
+    reduceOnly: request.reduceOnly ?? false,
+    filledQty: 0,
+    leavesQty: request.quantity,
+    tsInit: context.ts,
+    tsLast: context.ts,
+  };
+  copyOptionalOrderFields(request as Partial<Order> & Record<string, unknown>, order);
+  return order as unknown as Order;
 }
 
-/** A copy of `order` with `changes` applied (see copyFields for why not a spread). */
+/** A copy of `order` with `changes` applied (see copyOrder for why not a spread). */
 export function withOrderFields<T extends Order>(order: T, changes: Partial<Order>): T {
-  return Object.assign(copyFields(order), changes) as T;
+  return Object.assign(copyOrder(order), changes) as T;
 }
 
 /** The order in status `to`; throws ILLEGAL_TRANSITION (naming the order) when the table forbids it. */
 export function transitionOrder<T extends Order>(order: T, to: OrderStatus, ts: number = order.tsLast): T {
   assertTransition(order.status, to, `order ${order.clientOrderId}`);
-  const next = copyFields(order) as T;
+  const next = copyOrder(order);
   next.status = to;
   next.tsLast = ts;
   return next;
@@ -471,7 +535,7 @@ export function applyFillToOrder<T extends Order>(order: T, fill: OrderFillEvent
   const previousNotional = (order.avgFillPrice ?? 0) * order.filledQty;
   const status: OrderStatus = filled === total ? 'FILLED' : 'PARTIALLY_FILLED';
   assertTransition(order.status, status, `order ${order.clientOrderId}`);
-  const next = copyFields(order) as T;
+  const next = copyOrder(order);
   next.status = status;
   next.filledQty = filled as Quantity;
   next.leavesQty = roundToPrecision(total - filled, MAX_PRECISION) as Quantity;

@@ -56,10 +56,11 @@ export class SmaCross extends Strategy<SmaCrossParams> {
   private observe(instrumentId: InstrumentId, price: number): void {
     const state = this.states.get(instrumentId);
     if (state === undefined) return;
-    const fast = state.fastSma.update(price);
-    const slow = state.slowSma.update(price);
-    if (fast === null || slow === null) return;
-    const crossing = state.cross.update(fast.real!, slow.real!);
+    // `next` rather than `update`: the same SMA values without an outputs object per bar.
+    const fast = state.fastSma.next(price);
+    const slow = state.slowSma.next(price);
+    if (Number.isNaN(fast) || Number.isNaN(slow)) return;
+    const crossing = state.cross.update(fast, slow);
     // Most bars do not cross: ask for the position only when the answer matters.
     if (crossing === 'none') return;
     const position = this.netQty(instrumentId);
