@@ -4,6 +4,7 @@
  * out-of-sample results, stitched together, are what the optimisation would have earned live.
  * Each out-of-sample run starts flat with fresh indicators (they warm up inside the window).
  */
+import { availableParallelism } from 'node:os';
 import { ErrorCode, NwsError } from '@nws/core';
 import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
@@ -13,6 +14,7 @@ import { runBacktest } from '../run-backtest.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { runSweep, sortSweepRows } from './run-sweep.js';
 import type { SweepMetric } from './run-sweep.js';
+import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
 
 export interface WalkForwardWindow {
   /** In-sample [inSampleStartMs, outOfSampleStartMs), out-of-sample [outOfSampleStartMs, endMs); epoch ms. */
@@ -44,6 +46,8 @@ export interface WalkForwardRequest {
   metric?: SweepMetric;
   direction?: 'descending' | 'ascending';
   threads?: number;
+  /** A started pool for every window's sweep; without one, a pool is started once for all windows. */
+  pool?: SweepWorkerPool;
   signal?: AbortSignal;
   onProgress?: (progress: { window: number; windows: number }) => void;
 }
@@ -77,17 +81,32 @@ export async function runWalkForward(request: WalkForwardRequest): Promise<WalkF
   const { startMs, endMs } = timeRange(request.series);
   const windows = walkForwardWindows(startMs, endMs, request.inSampleMs, request.outOfSampleMs);
   if (windows.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'the data is shorter than one in-sample window');
+  const threads = Math.min(request.threads ?? request.pool?.threads ?? availableParallelism(), request.parameterSets.length);
+  if (!(threads >= 1) || request.pool !== undefined) return walkForward(request, windows, request.pool);
+  // One pool for every window: workers start and warm up once, not once per window.
+  const pool = await SweepWorkerPool.start({ threads });
+  try {
+    return await walkForward(request, windows, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function walkForward(request: WalkForwardRequest, windows: WalkForwardWindow[], pool: SweepWorkerPool | undefined): Promise<WalkForwardResult> {
   const metric = request.metric ?? 'totalReturn';
+  // Shared once: every window's slice is a view of the same shared memory, never a copy.
+  const series = pool === undefined ? request.series : shareBarSeries(request.series);
   const steps: WalkForwardStep[] = [];
   for (const [index, window] of windows.entries()) {
     if (request.signal?.aborted) throw new NwsError(ErrorCode.Cancelled, `walk-forward cancelled after ${index} of ${windows.length} windows`);
-    const inSample = request.series.map((one) => sliceBarSeries(one, window.inSampleStartMs, window.outOfSampleStartMs));
-    const outOfSample = request.series.map((one) => sliceBarSeries(one, window.outOfSampleStartMs, window.endMs));
+    const inSample = series.map((one) => sliceBarSeries(one, window.inSampleStartMs, window.outOfSampleStartMs));
+    const outOfSample = series.map((one) => sliceBarSeries(one, window.outOfSampleStartMs, window.endMs));
     const sweep = await runSweep({
       spec: request.spec,
       series: inSample,
       parameterSets: request.parameterSets,
       ...(request.threads === undefined ? {} : { threads: request.threads }),
+      ...(pool === undefined ? {} : { pool }),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
     const best = sortSweepRows(sweep.rows, metric, request.direction)[0]!;

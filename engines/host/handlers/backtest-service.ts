@@ -3,7 +3,7 @@
 // time-series file (BacktestResultStore) and serve stored runs, sweeps and tear sheets.
 // Everything that can be wrong with a request is found before anything is stored or started.
 import { randomUUID } from 'node:crypto';
-import { defineBacktestSpec, gridParameterSets, loadBarSeriesFromStore, randomParameterSets } from '@nws/backtest';
+import { defineBacktestSpec, gridParameterSets, loadBarSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
 import type { BacktestSpec, BarSeries, StoredSeriesRequest } from '@nws/backtest';
 import { ErrorCode, NwsError, topics, type HandlerParams, type HandlerResult, type JobState, type MessageBus, type ProtocolServer } from '@nws/core';
 import { renderTearSheet, returnsFromEquity } from '@nws/analytics';
@@ -19,8 +19,6 @@ const sweepChunkTask = defineWorkerTask<SweepChunkPayload, SweepCellResult[]>('b
 
 /** How often a running job's progress counter is read and published. */
 const DEFAULT_PROGRESS_POLL_MS = 200;
-/** Sweep cells per worker task: a few tasks per thread keep threads busy and progress moving. */
-const SWEEP_TASKS_PER_THREAD = 4;
 
 export interface BacktestServiceOptions {
   timeSeries: () => TimeSeriesStore;
@@ -319,12 +317,15 @@ export class BacktestService {
   private async executeSweep(jobId: string, sweepId: string, prepared: PreparedRun, sets: RawParams[], signal: AbortSignal): Promise<void> {
     const progress = new SharedArrayBuffer(8);
     const counter = new Int32Array(progress);
-    const threads = this.options.workers.stats().maxThreads;
-    const chunkSize = Math.max(1, Math.ceil(sets.length / (threads * SWEEP_TASKS_PER_THREAD)));
     const createdTs = Date.now();
-    const cells = sets.map((params, index) => ({ index, params }));
-    const chunks: Array<typeof cells> = [];
-    for (let start = 0; start < cells.length; start += chunkSize) chunks.push(cells.slice(start, start + chunkSize));
+    // The bars go into shared memory once; every task then reads them in place, so a task costs
+    // a small message and each cell can be its own task. One lane per pool thread takes the next
+    // cell when its last one ends: a free thread never waits behind a long chunk, and at most one
+    // sweep task per thread is queued, so other work (features, backtests) is not stuck behind
+    // the whole sweep.
+    const series = shareBarSeries(prepared.series);
+    const lanes = Math.min(this.options.workers.stats().maxThreads, sets.length);
+    let nextCell = 0;
     const saveCell = async (cell: SweepCellResult) => {
       const header: BacktestRunHeader = {
         runId: `${sweepId}-${cell.index}`,
@@ -342,17 +343,25 @@ export class BacktestService {
         await this.results().saveFinished({ ...header, ...cell.result });
       }
     };
+    // Saves run one after another beside the lanes, so a thread never waits for a store write.
+    let saved = Promise.resolve();
     try {
-      const work = Promise.all(
-        chunks.map(async (chunk) => {
-          const results = await this.options.workers.run(sweepChunkTask, { spec: prepared.spec, series: prepared.series, progress, cells: chunk }, { signal });
-          if (signal.aborted) return;
-          for (const cell of results) await saveCell(cell);
+      const lanesDone = Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (nextCell < sets.length && !signal.aborted) {
+            const index = nextCell++;
+            const results = await this.options.workers.run(sweepChunkTask, { spec: prepared.spec, series, progress, cells: [{ index, params: sets[index]! }] }, { signal });
+            if (signal.aborted) return;
+            for (const cell of results) saved = saved.then(() => saveCell(cell));
+            saved.catch(() => undefined); // awaited below; marked handled so a failed save cannot crash the Host first
+          }
         }),
       );
+      const work = lanesDone.then(() => saved);
       await this.withProgress(jobId, counter, sets.length, `sweep ${sweepId}: ${sets.length} runs of ${prepared.spec.strategy}`, work);
       this.publish(jobId, 'done', sets.length, sets.length, `sweep ${sweepId} stored`);
     } catch (error) {
+      await saved.catch(() => undefined); // runs finished before the end are stored before the job ends
       const cancelled = NwsError.is(error, ErrorCode.Cancelled);
       this.publish(jobId, cancelled ? 'cancelled' : 'failed', Atomics.load(counter, ProgressSlot.done), sets.length, cancelled ? 'cancelled by the user' : (error as Error).message);
       throw error;
