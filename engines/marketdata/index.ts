@@ -9,6 +9,7 @@ export type { MarketDataStores } from './stores.js';
 // ---- import: parse, check, repair, store ----
 export { importFiles } from './import/importer.js';
 export type { ImportContext, ImportFileResult, ImportFormat, ImportPhase, ImportProgress, ImportStatus, ImportSummary } from './import/importer.js';
+export type { StreamTuning } from './import/streamed-import.js';
 export { DEFAULT_IMPORT_VENUE, importOptionsSchema, loadImportOptions } from './import/import-options.js';
 export type { ImportOptions, ImportOptionsInput } from './import/import-options.js';
 export { instrumentIdFor } from './import/instrument-naming.js';

@@ -21,10 +21,10 @@ const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
 /**
- * Opens a CSV file as a stream of byte chunks, gunzipping when the file starts with the gzip
- * magic bytes (whatever its name). Throws NOT_FOUND / INVALID_ARGUMENT naming the path.
+ * Opens a CSV file as a stream of byte chunks (`chunkBytes` per read), gunzipping when the file
+ * starts with the gzip magic bytes (whatever its name). Throws NOT_FOUND / INVALID_ARGUMENT naming the path.
  */
-export async function openFileBytes(path: string): Promise<FileBytes> {
+export async function openFileBytes(path: string, chunkBytes = CHUNK_BYTES): Promise<FileBytes> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new NwsError(error.code === 'ENOENT' ? ErrorCode.NotFound : ErrorCode.InvalidArgument, `${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { path });
   });
@@ -35,7 +35,7 @@ export async function openFileBytes(path: string): Promise<FileBytes> {
     sizeBytes: info.size,
     gzipped,
     contentBytesHint: gzipped ? undefined : info.size,
-    chunks: gzipped ? gunzipChunks(path, counter) : plainChunks(path, counter),
+    chunks: gzipped ? gunzipChunks(path, counter, chunkBytes) : plainChunks(path, counter, chunkBytes),
     diskBytesRead: () => counter.bytes,
   };
 }
@@ -52,10 +52,10 @@ async function startsWithGzipMagic(path: string): Promise<boolean> {
 }
 
 /** Reads into two alternating buffers: the parser consumes one chunk before the next read, so reuse is safe. */
-async function* plainChunks(path: string, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+async function* plainChunks(path: string, counter: { bytes: number }, chunkBytes: number): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   try {
-    const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
+    const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
     let turn = 0;
     for (;;) {
       const buffer = buffers[turn]!;
@@ -70,10 +70,10 @@ async function* plainChunks(path: string, counter: { bytes: number }): AsyncGene
   }
 }
 
-async function* gunzipChunks(path: string, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
-  const compressed = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+async function* gunzipChunks(path: string, counter: { bytes: number }, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  const compressed = createReadStream(path, { highWaterMark: chunkBytes });
   compressed.on('data', (chunk) => (counter.bytes += chunk.length));
-  const stream = compressed.pipe(createGunzip({ chunkSize: 1024 * 1024 }));
+  const stream = compressed.pipe(createGunzip({ chunkSize: Math.min(chunkBytes, 1024 * 1024) }));
   try {
     for await (const chunk of stream) yield chunk as Uint8Array;
   } catch (error) {

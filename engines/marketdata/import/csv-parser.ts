@@ -115,6 +115,34 @@ export class CsvBarParser {
     return { layout, bars: builder.finish(), report: this.report.summary(), lines: this.lineNumber };
   }
 
+  /** Bars parsed so far and not yet taken (complete lines only). */
+  get pendingBars(): number {
+    return this.builder?.length ?? 0;
+  }
+
+  /** Rows found unreadable so far. */
+  get errors(): number {
+    return this.report.errors;
+  }
+
+  /** The layout, once the first data line has settled it. */
+  get currentLayout(): CsvLayout | undefined {
+    return this.layout;
+  }
+
+  /**
+   * Hands over the bars parsed since the last take and starts new columns sized for
+   * `nextCapacity` rows, so a streamed import holds one block at a time instead of the whole
+   * file. Undefined before the first data line. `finish` returns only what was not taken.
+   */
+  takeBars(nextCapacity: number): ParsedBars | undefined {
+    const builder = this.builder;
+    if (builder === undefined) return undefined;
+    const columns = this.layout!.columns;
+    this.builder = new ParsedBarsBuilder(nextCapacity, columns.adjClose !== undefined, columns.openInterest !== undefined);
+    return builder.finish({ trim: false });
+  }
+
   /** Reads the complete lines in bytes[start, end); bytes[end - 1] is a newline. */
   private readLines(bytes: Uint8Array, start: number, end: number): void {
     let position = start;

@@ -8,12 +8,14 @@ import { loadImportOptions, type ImportOptions, type ImportOptionsInput } from '
 import { instrumentIdFor } from './instrument-naming.js';
 import { toStoredColumns, type ParsedBars } from './parsed-bars.js';
 import { readParquetBars } from './parquet-reader.js';
-import { checkBars, defaultColumnLabels, type ColumnLabels } from './quality-checks.js';
+import { checkBars, columnLabelsOf, type ColumnLabels } from './quality-checks.js';
 import { QualityReport, type QualityReportSummary } from './quality-report.js';
 import { repairBars, type RepairSummary } from './repair.js';
 import { formatBarSpec } from '../bar-step.js';
 import type { MarketDataStores } from '../stores.js';
-import { ensureInstrumentRecord } from './instrument-record.js';
+import { ensureInstrumentRecord, pricePrecisionOf } from './instrument-record.js';
+import { adjustBars, adjustmentNotes } from './adjustment.js';
+import { importStreamed, STREAM_MIN_BYTES, type StreamTuning } from './streamed-import.js';
 
 export type ImportFormat = 'csv' | 'csv.gz' | 'parquet';
 /** `checked`: a dry run found the file importable (nothing was written). */
@@ -74,6 +76,8 @@ export interface ImportContext {
   jobId?: string;
   /** Called on every chunk and phase change (the CLI's progress bar). */
   onProgress?: (progress: ImportProgress) => void;
+  /** When CSV files stream into the store while they are parsed, and in what pieces (tests lower these). */
+  stream?: StreamTuning;
 }
 
 let jobCounter = 0;
@@ -82,7 +86,9 @@ let jobCounter = 0;
  * Imports bar files (CSV plain or gzipped, Parquet) into the time-series store. Each file is
  * parsed, checked and written on its own: one transaction per file, so a file that fails its
  * checks or its write stores nothing, and the other files are not affected. Files with quality
- * errors are rejected with a report unless `repair` is set. An instrument new to the state
+ * errors are rejected with a report unless `repair` is set. A large CSV file is parsed on a
+ * parse thread while its checked blocks go into the file's one open transaction, which commits
+ * only once the whole file proved sound (streamed-import.ts). An instrument new to the state
  * store gets a plain record. Never throws for a bad file (its result says why); throws
  * INVALID_ARGUMENT for bad options.
  */
@@ -99,7 +105,7 @@ export async function importFiles(
   await progress.measure();
   const results: ImportFileResult[] = [];
   for (const [index, file] of files.entries()) {
-    results.push(await importOneFile(stores, file, options, progress.forFile(index)));
+    results.push(await importOneFile(stores, file, options, progress.forFile(index), context.stream ?? {}));
   }
   const count = (status: ImportStatus) => results.filter((result) => result.status === status).length;
   const summary = { jobId, files: results, imported: count('imported'), checked: count('checked'), rejected: count('rejected'), failed: count('failed') };
@@ -107,10 +113,16 @@ export async function importFiles(
   return summary;
 }
 
-async function importOneFile(stores: MarketDataStores, file: string, options: ImportOptions, progress: FileProgress): Promise<ImportFileResult> {
+async function importOneFile(stores: MarketDataStores, file: string, options: ImportOptions, progress: FileProgress, stream: StreamTuning): Promise<ImportFileResult> {
   const result: ImportFileResult = { file, status: 'failed', rowsRead: 0, rowsWritten: 0, replaced: 0, report: new QualityReport().summary(), notes: [] };
   try {
     result.instrumentId = instrumentIdFor(file, options.symbol, options.venue);
+    // A large sound file streams into the store while it is parsed; any other file, or one the
+    // stream turned back (quality errors, nothing written), is read whole below.
+    if (!options.dryRun && progress.size >= (stream.minBytes ?? STREAM_MIN_BYTES) && !(await isParquet(file)) && (await importStreamed(stores, file, options, result, progress, stream))) {
+      result.status = 'imported';
+      return result;
+    }
     const parsed = await readBars(file, options, progress);
     Object.assign(result, { format: parsed.format, layout: parsed.layout.kind, rowsRead: parsed.rows });
     progress.phase('checking');
@@ -119,8 +131,8 @@ async function importOneFile(stores: MarketDataStores, file: string, options: Im
       result.status = 'rejected';
       return result;
     }
-    if (options.adjust) applyAdjustment(bars, result.notes);
-    else if (bars.adjClose) result.notes.push('Adj Close stored beside the prices, not applied to them (use --adjust to adjust open, high, low and close)');
+    const skipped = options.adjust ? adjustBars(bars) : 0;
+    result.notes.push(...adjustmentNotes(options.adjust, bars.adjClose !== undefined, skipped));
     result.firstTs = Math.floor(bars.tsUs[0]! / 1000);
     result.lastTs = Math.floor(bars.tsUs[bars.length - 1]! / 1000);
     if (options.dryRun) {
@@ -145,7 +157,7 @@ async function importOneFile(stores: MarketDataStores, file: string, options: Im
  * store: as read when sound, repaired when `repair` is on, undefined when the file is rejected.
  */
 function checkOrRepair(parsed: ReadResult, options: ImportOptions, result: ImportFileResult): ParsedBars | undefined {
-  const labels = columnLabels(parsed.layout);
+  const labels = columnLabelsOf(parsed.layout);
   const report = new QualityReport(options.maxIssues);
   report.merge(parsed.report);
   const checked = checkBars(parsed.bars, { ...(options.barSpec ? { spec: options.barSpec } : {}), labels, report });
@@ -168,7 +180,7 @@ async function storeBars(stores: MarketDataStores, bars: ParsedBars, options: Im
   const key = { instrumentId: result.instrumentId!, barType: result.barType! };
   const written = await stores.timeSeries.ingestBars(key, toStoredColumns(bars), { onOverlap: options.onOverlap });
   // After the bars, so a refused file leaves no trace; it reads only prices (toStoredColumns took the times).
-  ensureInstrumentRecord(stores.state, parseInstrumentId(key.instrumentId), bars);
+  ensureInstrumentRecord(stores.state, parseInstrumentId(key.instrumentId), pricePrecisionOf(bars));
   result.rowsWritten = written.rows;
   result.replaced = written.replaced;
 }
@@ -214,47 +226,12 @@ async function isParquet(file: string): Promise<boolean> {
   }
 }
 
-function columnLabels(layout: CsvLayout): ColumnLabels {
-  const label = (field: keyof ColumnLabels) => {
-    const index = layout.columns[field];
-    return index === undefined ? defaultColumnLabels[field] : (layout.header[index] ?? defaultColumnLabels[field]);
-  };
-  return { date: label('date'), open: label('open'), high: label('high'), low: label('low'), close: label('close'), volume: label('volume') };
-}
-
 /** A repair must leave no errors behind; if one does, that is a bug, not bad input. */
 function confirmRepaired(bars: ParsedBars, spec: BarSpec, labels: ColumnLabels): void {
   const recheck = checkBars(bars, { spec, labels, maxIssues: 5 });
   if (recheck.report.errors > 0) {
     throw new NwsError(ErrorCode.Internal, `repair left ${recheck.report.errors} errors, e.g. ${JSON.stringify(recheck.report.issues[0])}`);
   }
-}
-
-/**
- * Yahoo's Adj Close folds splits and dividends into the close; scaling open, high and low by
- * the same factor gives a consistent adjusted bar. Volume is left as traded, and Adj Close
- * itself is stored as read, so the raw close can be recovered as close × close / adjClose.
- */
-function applyAdjustment(bars: ParsedBars, notes: string[]): void {
-  const adjClose = bars.adjClose;
-  if (adjClose === undefined) {
-    notes.push('--adjust: the file has no Adj Close column; prices are stored as given');
-    return;
-  }
-  let skipped = 0;
-  for (let index = 0; index < bars.length; index++) {
-    const factor = adjClose[index]! / bars.close[index]!;
-    if (!(factor > 0 && factor < Infinity)) {
-      skipped++;
-      continue;
-    }
-    bars.open[index] = bars.open[index]! * factor;
-    bars.high[index] = bars.high[index]! * factor;
-    bars.low[index] = bars.low[index]! * factor;
-    bars.close[index] = adjClose[index]!;
-  }
-  notes.push('--adjust: open, high, low and close scaled by Adj Close / Close; Adj Close stored as read');
-  if (skipped > 0) notes.push(`--adjust: ${skipped} bars had no usable Adj Close and were stored unadjusted`);
 }
 
 interface FileProgress {

@@ -54,6 +54,11 @@ export class ParsedBarsBuilder {
     };
   }
 
+  /** Rows committed so far. */
+  get length(): number {
+    return this.bars.length;
+  }
+
   /** Columns to write the next row into; call `commit` after filling index `length`. */
   reserve(): ParsedBars {
     if (this.bars.length === this.capacity) this.grow();
@@ -64,10 +69,13 @@ export class ParsedBarsBuilder {
     this.bars.length++;
   }
 
-  /** The finished columns, trimmed to their length (copied only when much capacity is unused). */
-  finish(): ParsedBars {
+  /**
+   * The finished columns, trimmed to their length: copied when much capacity is unused (unless
+   * `trim` is false: a block about to be moved to another thread whole), views otherwise.
+   */
+  finish({ trim = true }: { trim?: boolean } = {}): ParsedBars {
     const bars = this.bars;
-    const wasteful = bars.length < this.capacity * 0.8;
+    const wasteful = trim && bars.length < this.capacity * 0.8;
     return mapColumns(bars, bars.length, <T extends AnyColumn>(column: T) => (wasteful ? column.slice(0, bars.length) : column.subarray(0, bars.length)) as T);
   }
 

@@ -1,5 +1,6 @@
 import type { BarSpec } from '@nws/core';
 import { inferBarSpec, isCalendarSpec, specMs } from '../bar-step.js';
+import type { CsvLayout } from './csv-layout.js';
 import type { ParsedBars } from './parsed-bars.js';
 import { QualityReport, type QualityReportSummary } from './quality-report.js';
 import { US_PER_DAY, US_PER_MS } from './timestamp.js';
@@ -22,6 +23,15 @@ export const defaultColumnLabels: ColumnLabels = Object.freeze({
   close: 'Close',
   volume: 'Volume',
 });
+
+/** The labels a file's header gives the checked columns (defaults for columns it lacks). */
+export function columnLabelsOf(layout: CsvLayout): ColumnLabels {
+  const label = (field: keyof ColumnLabels) => {
+    const index = layout.columns[field];
+    return index === undefined ? defaultColumnLabels[field] : (layout.header[index] ?? defaultColumnLabels[field]);
+  };
+  return { date: label('date'), open: label('open'), high: label('high'), low: label('low'), close: label('close'), volume: label('volume') };
+}
 
 export interface QualityCheckOptions {
   /** Bar spec for the gap check; inferred from the spacing of the first bars when absent. */
@@ -48,6 +58,66 @@ export function checkBars(bars: ParsedBars, options: QualityCheckOptions = {}): 
   checkRowValues(bars, labels, report);
   checkOrdering(bars, labels, spec, report);
   return { report: report.summary(), spec };
+}
+
+/**
+ * The same checks over a file read block by block (a streamed import): `check` each block in
+ * file order, then `finish`. Row rules run per block, and the ordering rules also across each
+ * block boundary, so a sound file gets exactly the report `checkBars` gives (its gap warnings).
+ * A file with errors may list them differently (out-of-order rows are judged per block); the
+ * importer then re-reads it whole for `checkBars`' report or `--repair`, so only `errors > 0`
+ * matters here. The first block must hold SPEC_SAMPLE_BARS bars, or be the whole file, so that the
+ * inferred bar spec is the one `checkBars` infers.
+ */
+export class BarStreamChecks {
+  private readonly report: QualityReport;
+  private readonly labels: ColumnLabels;
+  private spec: BarSpec | undefined;
+  private lastUs = Number.NaN;
+
+  constructor(options: QualityCheckOptions = {}) {
+    this.report = options.report ?? new QualityReport(options.maxIssues);
+    this.labels = options.labels ?? defaultColumnLabels;
+    this.spec = options.spec;
+  }
+
+  /** Errors found so far. */
+  get errors(): number {
+    return this.report.errors;
+  }
+
+  /** The bar spec the gap rule uses: given, or inferred from the first block once it is checked. */
+  get barSpec(): BarSpec | undefined {
+    return this.spec;
+  }
+
+  check(bars: ParsedBars): void {
+    if (bars.length === 0) return;
+    this.spec ??= inferSpec(bars);
+    this.checkBoundary(bars);
+    checkBars(bars, { spec: this.spec, labels: this.labels, report: this.report });
+    this.lastUs = bars.tsUs[bars.length - 1]!;
+  }
+
+  finish(): QualityCheckResult {
+    return { report: this.report.summary(), spec: this.spec ?? { step: 1, unit: 'd' } };
+  }
+
+  /** The ordering rules between the previous block's last bar and this block's first. */
+  private checkBoundary(bars: ParsedBars): void {
+    const previous = this.lastUs;
+    if (Number.isNaN(previous)) return;
+    const ts = bars.tsUs[0]!;
+    const row = bars.row[0]!;
+    const { date } = this.labels;
+    if (ts < previous) this.report.add(row, date, `${isoOf(ts)} (after ${isoOf(previous)})`, 'out-of-order');
+    else if (ts === previous) this.report.add(row, date, isoOf(ts), 'duplicate-timestamp');
+    else if (ts - previous > stepUsOf(this.spec!) && isGap(previous, ts, this.spec!)) this.report.add(row, date, `${isoOf(ts)} (previous ${isoOf(previous)})`, 'gap');
+  }
+}
+
+function stepUsOf(spec: BarSpec): number {
+  return isCalendarSpec(spec) ? US_PER_DAY : specMs(spec) * US_PER_MS;
 }
 
 function checkRowValues(bars: ParsedBars, labels: ColumnLabels, report: QualityReport): void {
@@ -87,7 +157,7 @@ function checkOrdering(bars: ParsedBars, labels: ColumnLabels, spec: BarSpec, re
   }
   const { tsUs, row } = bars;
   // Only spacings longer than one step can be gaps; the calendar rules run for those alone.
-  const stepUs = isCalendarSpec(spec) ? US_PER_DAY : specMs(spec) * US_PER_MS;
+  const stepUs = stepUsOf(spec);
   for (let index = 1; index < bars.length; index++) {
     const previous = tsUs[index - 1]!;
     const ts = tsUs[index]!;
@@ -165,13 +235,16 @@ function weekdaysBetween(fromDay: number, toDay: number, limit: number): number 
   return count;
 }
 
+/** How many of the first bars the bar spec is inferred from. */
+export const SPEC_SAMPLE_BARS = 1001;
+
 /**
  * The spec whose length is nearest the median spacing of the first bars. Date-only bars are
  * spaced in weekdays (Friday to Monday is one trading day), each counted as 7/5 of a calendar
  * day, so a short daily file spanning a weekend is not taken for weekly bars.
  */
 function inferSpec(bars: ParsedBars): BarSpec {
-  const sample = Math.min(bars.length, 1001);
+  const sample = Math.min(bars.length, SPEC_SAMPLE_BARS);
   let dateOnly = true;
   for (let index = 0; index < sample && dateOnly; index++) dateOnly = bars.tsUs[index]! % US_PER_DAY === 0;
   const spacings: number[] = [];

@@ -4,7 +4,7 @@
 // at once, so JavaScript touches each value only to validate it.
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampType } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { NULLABLE_COLUMNS, PRICE_COLUMNS, TsHalves, checkSlice } from './bar-columns.js';
 import type { BarColumns } from './bar-columns.js';
 import { copyInto } from './chunk-copy.js';
@@ -30,23 +30,53 @@ const FIRST_NULLABLE_COLUMN = 2 + PRICE_COLUMNS.length;
  * the caller's ROLLBACK guarantees that nothing is written.
  */
 export async function appendBars(connection: DuckDBConnection, seriesId: number, columns: BarColumns, rows: number): Promise<void> {
-  const sliceSize = duckdb.vector_size();
-  const seriesIds = new Int32Array(sliceSize).fill(seriesId);
-  const validity = new ValidityMask(sliceSize);
-  const halves = new TsHalves(columns.tsUs);
-  const chunk = DuckDBDataChunk.create(BAR_DATA_TYPES);
-  const appender = await connection.createAppender('bar_data');
+  const appender = await BarAppender.open(connection, seriesId);
   try {
-    for (let start = 0; start < rows; start += sliceSize) {
-      const end = Math.min(rows, start + sliceSize);
-      checkSlice(columns, halves, start, end);
-      chunk.reset();
-      fillChunk(chunk.chunk, seriesIds, columns, start, end, validity);
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
+    appender.append(columns, rows);
+    appender.flush();
   } finally {
-    closeQuietly(appender);
+    appender.close();
+  }
+}
+
+/**
+ * One DuckDB appender on `bar_data` kept open over several batches of one series (a streamed
+ * import appends a parsed block at a time). Same rule as `appendBars`: only inside the caller's
+ * transaction, whose ROLLBACK discards whatever was appended before a failure.
+ */
+export class BarAppender {
+  private readonly sliceSize = duckdb.vector_size();
+  private readonly seriesIds: Int32Array;
+  private readonly validity: ValidityMask;
+  private readonly chunk = DuckDBDataChunk.create(BAR_DATA_TYPES);
+
+  private constructor(private readonly appender: DuckDBAppender, seriesId: number) {
+    this.seriesIds = new Int32Array(this.sliceSize).fill(seriesId);
+    this.validity = new ValidityMask(this.sliceSize);
+  }
+
+  static async open(connection: DuckDBConnection, seriesId: number): Promise<BarAppender> {
+    return new BarAppender(await connection.createAppender('bar_data'), seriesId);
+  }
+
+  /** Checks and appends `rows` bars, a 2048-row slice at a time (each slice checked right before its copy). */
+  append(columns: BarColumns, rows: number): void {
+    const halves = new TsHalves(columns.tsUs);
+    for (let start = 0; start < rows; start += this.sliceSize) {
+      const end = Math.min(rows, start + this.sliceSize);
+      checkSlice(columns, halves, start, end);
+      this.chunk.reset();
+      fillChunk(this.chunk.chunk, this.seriesIds, columns, start, end, this.validity);
+      this.appender.appendDataChunk(this.chunk);
+    }
+  }
+
+  flush(): void {
+    this.appender.flushSync();
+  }
+
+  close(): void {
+    closeQuietly(this.appender);
   }
 }
 

@@ -11,7 +11,7 @@ import { checkColumnShapes, checkSeriesKey, checkTsBound } from './bar-columns.j
 import type { BarColumns, BarSeriesKey, CheckedSeriesKey } from './bar-columns.js';
 import { BarReader, seriesFilter } from './bar-reader.js';
 import type { UsRange } from './bar-reader.js';
-import { appendBars } from './bar-writer.js';
+import { BarAppender } from './bar-writer.js';
 import { migrateTimeSeries } from './migrate.js';
 import { BacktestResultStore } from './backtest-results.js';
 import { checkIndicatorKey, checkValueSets, deleteValueSet, listValueSets, readValueSet, writeValueSets } from './indicator-values.js';
@@ -137,12 +137,26 @@ export class TimeSeriesStore {
   async ingestBars(key: BarSeriesKey, columns: BarColumns, options: IngestBarsOptions = {}): Promise<IngestBarsResult> {
     const series = checkSeriesKey(key);
     const rows = checkColumnShapes(columns);
-    const policy = options.onOverlap ?? 'replace';
-    if (policy !== 'replace' && policy !== 'reject') {
-      throw new NwsError(ErrorCode.InvalidArgument, `onOverlap must be 'replace' or 'reject', got '${String(policy)}'`);
-    }
+    const policy = checkPolicy(options);
     if (rows === 0) return { ...series, rows: 0, replaced: 0 };
-    return this.serial(`ingest bars ${describe(series)}`, () => this.transaction(() => this.writeBars(series, columns, rows, policy)));
+    return this.serial(`ingest bars ${describe(series)}`, () => this.transaction(() => this.writeBarStream(series, [columns], policy)));
+  }
+
+  /**
+   * Writes bars of one series that arrive in blocks (a large import appends each parsed block
+   * while the next one is being parsed) in ONE transaction, with the rules and overlap policy of
+   * `ingestBars` applied to the whole stream: each block strictly after the one before, the span
+   * is [first bar of the first block, last bar of the last]. If a block is bad, storage fails,
+   * or `blocks` itself throws (the importer throws when its quality checks fail after the last
+   * block), everything rolls back and the store is exactly as before.
+   *
+   * The store is held for the whole stream: other callers wait until it commits or rolls back,
+   * so nobody sees part of it. `blocks` must therefore never wait on this store itself.
+   */
+  async ingestBarStream(key: BarSeriesKey, blocks: AsyncIterable<BarColumns> | Iterable<BarColumns>, options: IngestBarsOptions = {}): Promise<IngestBarsResult> {
+    const series = checkSeriesKey(key);
+    const policy = checkPolicy(options);
+    return this.serial(`ingest bar stream ${describe(series)}`, () => this.transaction(() => this.writeBarStream(series, blocks, policy)));
   }
 
   /** Bars of one series in [fromUs, toUs), oldest first, as columns. NOT_FOUND for an unknown series. */
@@ -312,17 +326,43 @@ export class TimeSeriesStore {
     }
   }
 
-  private async writeBars(series: CheckedSeriesKey, columns: BarColumns, rows: number, policy: OverlapPolicy): Promise<IngestBarsResult> {
-    const stored = (await this.findSeries(series)) ?? (await this.createSeries(series));
-    const firstUs = columns.tsUs[0];
-    const lastUs = columns.tsUs[rows - 1];
-    const isPureAppend = stored.lastUs === null || firstUs > stored.lastUs;
-    let replaced = 0;
-    if (!isPureAppend) replaced = await this.clearSpan(stored.seriesId, series, firstUs, lastUs, policy);
-    await appendBars(this.connection, stored.seriesId, columns, rows);
-    // Anything but a pure append leaves the series out of time order in the file; reads rely on
-    // storage order, so put it back in order inside the same transaction.
-    if (!isPureAppend) await this.rewriteInTimeOrder(stored.seriesId);
+  /**
+   * The body of both ingest paths, inside the caller's transaction. A pure append (first new bar
+   * after the series' last) only appends. Otherwise the stored bars from the first new bar on are
+   * set aside first, the blocks appended, and those after the last new bar put back behind them:
+   * the series stays in time order in the file (reads rely on it) without rewriting all of it,
+   * and the overlap policy is applied once the end of the stream, and so its span, is known.
+   */
+  private async writeBarStream(series: CheckedSeriesKey, blocks: AsyncIterable<BarColumns> | Iterable<BarColumns>, policy: OverlapPolicy): Promise<IngestBarsResult> {
+    let stored: StoredSeries | undefined;
+    let appender: BarAppender | undefined;
+    let firstUs = 0n;
+    let lastUs = 0n;
+    let rows = 0;
+    let setAside = false;
+    try {
+      for await (const columns of blocks) {
+        const blockRows = checkColumnShapes(columns);
+        if (blockRows === 0) continue;
+        if (appender === undefined) {
+          stored = (await this.findSeries(series)) ?? (await this.createSeries(series));
+          firstUs = columns.tsUs[0]!;
+          setAside = stored.lastUs !== null && firstUs <= stored.lastUs;
+          if (setAside) await this.setAsideFrom(stored.seriesId, firstUs);
+          appender = await BarAppender.open(this.connection, stored.seriesId);
+        } else {
+          checkBlockFollows(lastUs, columns.tsUs[0]!, rows);
+        }
+        appender.append(columns, blockRows);
+        lastUs = columns.tsUs[blockRows - 1]!;
+        rows += blockRows;
+      }
+      appender?.flush();
+    } finally {
+      appender?.close();
+    }
+    if (stored === undefined) return { ...series, rows: 0, replaced: 0 };
+    const replaced = setAside ? await this.putBackAfter(series, firstUs, lastUs, policy) : 0;
     await this.connection.run(
       `UPDATE bar_series SET row_count = row_count + $2::BIGINT,
          first_ts = least(coalesce(first_ts, $3), $3), last_ts = greatest(coalesce(last_ts, $4), $4)
@@ -332,30 +372,32 @@ export class TimeSeriesStore {
     return { ...series, rows, replaced };
   }
 
-  /** Applies the overlap policy to stored bars in [firstUs, lastUs]; returns how many were deleted. */
-  private async clearSpan(seriesId: number, series: CheckedSeriesKey, firstUs: bigint, lastUs: bigint, policy: OverlapPolicy): Promise<number> {
-    const { where, values } = seriesFilter(seriesId, { fromUs: firstUs, toUs: lastUs + 1n });
-    if (policy === 'reject') {
-      const existing = Number((await this.connection.runAndReadAll(`SELECT count(*) FROM bar_data WHERE ${where}`, values)).getRows()[0]![0]);
-      if (existing > 0) {
-        throw new NwsError(
-          ErrorCode.Conflict,
-          `${describe(series)} already has ${existing} bars between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
-          { existing },
-        );
-      }
-      return 0;
-    }
-    return (await this.connection.run(`DELETE FROM bar_data WHERE ${where}`, values)).rowsChanged;
+  /** Moves the series' stored bars at or after `fromUs` into a temporary table (same transaction). */
+  private async setAsideFrom(seriesId: number, fromUs: bigint): Promise<void> {
+    // An integer id we issued and a bigint, spliced because CREATE TABLE AS takes no bound parameters.
+    const where = `series_id = ${Math.trunc(seriesId)} AND ts >= make_timestamp(${BigInt(fromUs)})`;
+    await this.connection.run(`CREATE TEMP TABLE nws_set_aside AS SELECT * FROM bar_data WHERE ${where} ORDER BY ts`);
+    await this.connection.run(`DELETE FROM bar_data WHERE ${where}`);
   }
 
-  private async rewriteInTimeOrder(seriesId: number): Promise<void> {
-    // seriesId is an integer we issued; CREATE TABLE AS does not take bound parameters.
-    const id = Math.trunc(seriesId);
-    await this.connection.run(`CREATE TEMP TABLE nws_resort AS SELECT * FROM bar_data WHERE series_id = ${id} ORDER BY ts`);
-    await this.connection.run(`DELETE FROM bar_data WHERE series_id = ${id}`);
-    await this.connection.run('INSERT INTO bar_data SELECT * FROM nws_resort ORDER BY ts');
-    await this.connection.run('DROP TABLE nws_resort');
+  /**
+   * Applies the overlap policy to the set-aside bars inside [firstUs, lastUs] (dropped under
+   * `replace`, CONFLICT under `reject`), appends the rest (all later than the new bars) back in
+   * time order, and drops the temporary table. Returns how many stored bars were replaced.
+   */
+  private async putBackAfter(series: CheckedSeriesKey, firstUs: bigint, lastUs: bigint, policy: OverlapPolicy): Promise<number> {
+    const last = `make_timestamp(${BigInt(lastUs)})`;
+    const inSpan = Number((await this.connection.runAndReadAll(`SELECT count(*) FROM nws_set_aside WHERE ts <= ${last}`)).getRows()[0]![0]);
+    if (policy === 'reject' && inSpan > 0) {
+      throw new NwsError(
+        ErrorCode.Conflict,
+        `${describe(series)} already has ${inSpan} bars between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
+        { existing: inSpan },
+      );
+    }
+    await this.connection.run(`INSERT INTO bar_data SELECT * FROM nws_set_aside WHERE ts > ${last} ORDER BY ts`);
+    await this.connection.run('DROP TABLE nws_set_aside');
+    return inSpan;
   }
 
   private async findSeries(series: CheckedSeriesKey): Promise<StoredSeries | undefined> {
@@ -387,6 +429,25 @@ export class TimeSeriesStore {
     if (cutoff === undefined) return range; // fewer than `limit` bars: the whole range
     return fromEnd ? { ...range, fromUs: cutoff } : { ...range, toUs: cutoff + 1n };
   }
+}
+
+function checkPolicy(options: IngestBarsOptions): OverlapPolicy {
+  const policy = options.onOverlap ?? 'replace';
+  if (policy !== 'replace' && policy !== 'reject') {
+    throw new NwsError(ErrorCode.InvalidArgument, `onOverlap must be 'replace' or 'reject', got '${String(policy)}'`);
+  }
+  return policy;
+}
+
+/** Blocks of one stream continue in time: the first bar of each after the last of the one before. */
+function checkBlockFollows(previousUs: bigint, firstUs: bigint, rowsBefore: number): void {
+  if (firstUs > previousUs) return;
+  const problem = firstUs === previousUs ? 'repeats' : 'is before';
+  throw new NwsError(
+    ErrorCode.InvalidValue,
+    `tsUs[${rowsBefore}] = ${firstUs} (first bar of a block) ${problem} tsUs[${rowsBefore - 1}] = ${previousUs}; bar times must be strictly increasing`,
+    { column: 'tsUs', index: rowsBefore },
+  );
 }
 
 function checkQuery(what: string, sql: string, params: readonly QueryParam[]): void {
