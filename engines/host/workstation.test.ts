@@ -113,6 +113,31 @@ describe('Workstation', () => {
     client.close();
   });
 
+  it('listens before writing the demo market; requests that need it wait for it instead of answering early', async () => {
+    const workstation = await start({ market: { demo: true } });
+    // Start returned (the URL would be printed) before any demo data was written...
+    expect(workstation.state.listInstruments()).toEqual([]);
+    expect(await workstation.timeSeries.listSeries()).toEqual([]);
+    const client = workstation.connect();
+    // ...and the dashboard's first requests, sent right away, get the whole demo market.
+    const [{ instruments }, bars, { account }] = await Promise.all([
+      client.call('marketdata.instruments', {}),
+      client.call('marketdata.bars', { instrumentId: 'NOVA.SIM', barType: '1d', limit: 260 }),
+      client.call('account.get', {}),
+    ]);
+    expect(instruments).toHaveLength(24);
+    expect(bars.ts).toHaveLength(260);
+    expect(account.id).toBe('PAPER-001');
+    client.close();
+  });
+
+  it('stops cleanly right after start, before the background start has written anything', async () => {
+    const workstation = await start({ market: { demo: true } });
+    await workstation.stop();
+    expect(existsSync(join(home, 'host.lock'))).toBe(false);
+    expect(workstation.engineHealth().every((engine) => engine.status === 'stopped' || engine.status === 'ready')).toBe(true);
+  });
+
   it('writes host.lock (pid, port, token, startedAt; mode 0600) and removes it on stop', async () => {
     const workstation = await start();
     const lock = readLock();

@@ -13,6 +13,8 @@ import {
   createSystemHandlers,
   topics,
   WallClock,
+  type Bar,
+  type InstrumentId,
   type EngineStatus,
   type LogLevel,
 } from '@nws/core';
@@ -35,6 +37,7 @@ import { EngineSupervisor, type EngineHealthDetail, type HostComponent } from '.
 import { urlAuthority } from './urls.js';
 import { HOST_VERSION } from './version.js';
 import { WorkerPool } from './workers/worker-pool.js';
+import { traceStartup } from './startup-trace.js';
 
 /** Names of the Host's own engines, as shown by system.health and used in `engines.<name>.status`. */
 export const EngineName = {
@@ -62,9 +65,22 @@ export class Workstation {
   private stopping: Promise<void> | null = null;
   private timeSeriesStore: TimeSeriesStore | null = null;
   private stateStore: StateStore | null = null;
-  /** Demo data and the live simulator come up in the background: the URL must not wait for them. */
+  /**
+   * Demo data and the live simulator come up in the background, once the server listens: the URL
+   * must not wait for them. Settles when all of it (live indicators included) is up or failed.
+   */
   private marketDataStarting: Promise<void> | null = null;
-  private simulator: { market: MarketSimulator; clock: WallClock; liveBars: LiveBarAggregator; features: StreamingFeatures } | null = null;
+  /** Opens once the protocol server listens (or the Workstation stops): background starts wait for it. */
+  private readonly listening = new Gate();
+  /** Opens once the demo market is in the stores (or will not be): instrument and bar reads wait for it. */
+  private readonly demoDataWritten = new Gate();
+  /** Set when market-data is stopped: its background start gives up at the next step. */
+  private marketDataStopRequested = false;
+  /** Opens with marketDataStopRequested: cuts short the background start's waits. */
+  private readonly backgroundCancelled = new Gate();
+  /** The demo market's clock, shared by the simulator and paper trading (set with the demo data). */
+  private marketClock: WallClock | null = null;
+  private simulator: { market: MarketSimulator; liveBars: LiveBarAggregator; features: StreamingFeatures } | null = null;
   /** Paper trading follows the demo market (it needs its instruments); handlers wait for it. */
   private paperStarting: Promise<PaperTrading> | null = null;
   /** Strategies and replays on the paper account. */
@@ -81,6 +97,7 @@ export class Workstation {
     this.supervisor = new EngineSupervisor();
     this.bus = new MessageBus({ name: 'host' });
     this.supervisor.onStatus((status) => this.publishStatus(status));
+    this.supervisor.onStatus((status) => traceStartup(`${status.engine} ${status.state}`));
     this.workers = new WorkerPool({ maxThreads: config.workers.maxThreads, idleTimeoutMs: config.workers.idleTimeoutMs });
     // The pool replaces a dead thread by itself; the crash is still worth a warning in the log.
     this.workers.on('threadCrash', (error) => this.log('warn', EngineName.workerPool, error.message));
@@ -102,8 +119,16 @@ export class Workstation {
       maxMessageBytes: config.server.maxMessageBytes,
       rendererDir: config.renderer.dir,
     });
-    this.protocol.handle('marketdata.instruments', async () => ({ instruments: await listStoredInstruments(this.marketDataStores()) }));
-    this.protocol.handle('marketdata.bars', (params) => readBarsForProtocol(this.timeSeries, params));
+    // On a first start the demo market is still being written when the first requests come:
+    // they wait for it rather than answer with a partial universe.
+    this.protocol.handle('marketdata.instruments', async () => {
+      await this.demoDataWritten.opened;
+      return { instruments: await listStoredInstruments(this.marketDataStores()) };
+    });
+    this.protocol.handle('marketdata.bars', async (params) => {
+      await this.demoDataWritten.opened;
+      return readBarsForProtocol(this.timeSeries, params);
+    });
     const layouts = new LayoutRepository(() => this.state);
     this.protocol.handle('layouts.list', () => layouts.list());
     this.protocol.handle('layouts.save', (params) => layouts.save(params));
@@ -218,6 +243,7 @@ export class Workstation {
   }
 
   private async shutdown(): Promise<void> {
+    this.cancelBackgroundStart();
     try {
       const failures = await this.supervisor.stopAll();
       if (failures.length > 0) {
@@ -272,12 +298,14 @@ export class Workstation {
           this.marketDataStarting = this.startMarketData();
         },
         stop: async () => {
+          this.cancelBackgroundStart();
           await this.marketDataStarting;
           this.simulator?.market.stop();
           this.simulator?.liveBars.stop();
           this.simulator?.features.stop();
-          this.simulator?.clock.dispose();
           this.simulator = null;
+          this.marketClock?.dispose();
+          this.marketClock = null;
         },
       },
       {
@@ -295,6 +323,7 @@ export class Workstation {
           this.paperStarting.catch(() => undefined);
         },
         stop: async () => {
+          this.cancelBackgroundStart();
           await this.strategyRuns.close();
           const paper = await this.paperStarting?.catch(() => undefined);
           paper?.stop();
@@ -310,7 +339,10 @@ export class Workstation {
       {
         name: EngineName.protocolServer,
         required: true,
-        start: async () => void (await this.server.listen()),
+        start: async () => {
+          await this.server.listen();
+          this.listening.open();
+        },
         stop: async () => {
           this.protocol.close();
           await this.server.close();
@@ -332,31 +364,98 @@ export class Workstation {
     }
   }
 
-  /** First start writes the demo universe; then the simulator streams quotes, trades and depth. */
+  /**
+   * Once the server listens: the first start writes the demo universe; then the simulator streams
+   * quotes, trades and depth at once, and the live indicators join when primed from stored bars.
+   */
   private async startMarketData(): Promise<void> {
-    if (!this.config.market.demo) return;
     try {
+      await this.listening.opened;
+      // A macrotask: Workstation.start() returns (and `nws serve` prints the URL) before the
+      // synchronous demo-market generation of a first start takes the thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.config.market.demo || this.marketDataStopRequested) return;
       const stores = this.marketDataStores();
       const { created } = await ensureDemoData(stores);
-      if (created) this.log('info', EngineName.marketData, 'demo market data written');
-      if (this.stopping !== null) return;
       const clock = new WallClock();
+      this.marketClock = clock;
+      this.demoDataWritten.open();
+      traceStartup(created ? 'demo data written' : 'demo data present');
+      if (created) this.log('info', EngineName.marketData, 'demo market data written');
+      if (this.marketDataStopRequested) return;
       const instruments = await simulatedInstrumentsFromStores(stores);
-      const market = new MarketSimulator(this.bus, clock, instruments);
+      // A depth snapshot with every quote of a watched instrument (4 a second), so a new depth
+      // subscriber sees its first book within a quarter second instead of a second.
+      const market = new MarketSimulator(this.bus, clock, instruments, { depthEvery: 1 });
       const ids = instruments.map((instrument) => instrument.instrumentId);
       const spec = this.config.market.liveBars;
       const liveBars = new LiveBarAggregator(this.bus, clock, ids, spec);
       const features = new StreamingFeatures(this.bus, ids.map((instrumentId) => ({ instrumentId, barType: spec, indicators: LIVE_FEATURES })));
-      await this.primeLiveFeatures(features, ids, spec);
-      this.simulator = { market, clock, liveBars, features };
-      features.start();
+      this.simulator = { market, liveBars, features };
+      const barsWhilePriming = this.collectLiveBars(ids, spec);
       liveBars.start();
       market.start();
+      traceStartup('market simulator streaming');
+      await this.startLiveFeatures(features, ids, spec, barsWhilePriming);
     } catch (error) {
       const message = `demo market unavailable: ${(error as Error).message}`;
       this.log('error', EngineName.marketData, message);
       this.reportEngineState(EngineName.marketData, 'degraded', message);
+    } finally {
+      this.demoDataWritten.open();
     }
+  }
+
+  /**
+   * Stopping (or a later component failing to start): the background start gives up at its next
+   * step and whatever waits for it is released instead of waiting forever.
+   */
+  private cancelBackgroundStart(): void {
+    this.marketDataStopRequested = true;
+    this.backgroundCancelled.open();
+    this.listening.open();
+    this.demoDataWritten.open();
+  }
+
+  /**
+   * Primes the live indicators from stored bars, then the ones that closed meanwhile, then lets
+   * them follow the bus. Indicators publish when a bar closes (a minute at the default step), so
+   * priming waits a little: the first screen's own reads (chart bars, instruments) come first.
+   */
+  private async startLiveFeatures(features: StreamingFeatures, ids: readonly InstrumentId[], spec: string, barsWhilePriming: { stop(): Array<{ instrumentId: InstrumentId; bar: Bar }> }): Promise<void> {
+    try {
+      await this.backgroundDelay(LIVE_FEATURES_PRIMING_DELAY_MS);
+      if (this.marketDataStopRequested) return;
+      await this.primeLiveFeatures(features, ids, spec);
+    } finally {
+      // Bars that closed while priming come after the stored ones: applied (not published) in
+      // order, then the features follow the bus. Same thread, so no bar falls in between.
+      for (const { instrumentId, bar } of barsWhilePriming.stop()) features.prime(instrumentId, spec, [bar]);
+    }
+    if (this.marketDataStopRequested) return;
+    features.start();
+    traceStartup('live features primed');
+  }
+
+  /** Resolves after `ms`, or at once when the background start is cancelled. */
+  private async backgroundDelay(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), this.backgroundCancelled.opened]);
+    clearTimeout(timer);
+  }
+
+  /** Keeps the live bars of `ids` published from now until stop() (which returns them, oldest first). */
+  private collectLiveBars(ids: readonly InstrumentId[], spec: string): { stop(): Array<{ instrumentId: InstrumentId; bar: Bar }> } {
+    const bars: Array<{ instrumentId: InstrumentId; bar: Bar }> = [];
+    const disposers = ids.map((instrumentId) =>
+      this.bus.subscribe(topics.bars(instrumentId, spec), (bar) => void bars.push({ instrumentId, bar }), { name: 'live bars while priming features' }),
+    );
+    return {
+      stop() {
+        for (const dispose of disposers) dispose();
+        return bars;
+      },
+    };
   }
 
   /** A replay takes the demo market's place: live quotes, trades and bars would mix with the replayed ones. */
@@ -379,15 +478,19 @@ export class Workstation {
 
   /** Recovers open orders and positions from the journal, then trades on the simulator's quotes. */
   private async startPaperTrading(): Promise<PaperTrading> {
-    await this.marketDataStarting;
+    // Paper trading needs the instruments and the market's clock, not the quotes: it answers
+    // the dashboard's account and blotter requests while the simulator is still starting.
+    await this.demoDataWritten.opened;
+    if (this.marketDataStopRequested) throw new NwsError(ErrorCode.Unavailable, `engine "${EngineName.paperTrading}" is stopping`);
     try {
       const paper = PaperTrading.start({
         bus: this.bus,
         store: this.state,
         instruments: this.state.listInstruments(),
-        ...(this.simulator === null ? {} : { clock: this.simulator.clock }),
+        ...(this.marketClock === null ? {} : { clock: this.marketClock }),
       });
       this.log('info', EngineName.paperTrading, 'paper trading ready');
+      traceStartup('paper trading ready');
       return paper;
     } catch (error) {
       const message = `paper trading unavailable: ${(error as Error).message}`;
@@ -413,6 +516,17 @@ const LIVE_FEATURES: readonly IndicatorSpec[] = [
   { name: 'bbands', params: { timeperiod: 20 } },
 ];
 const LIVE_FEATURES_PRIMING_BARS = 500;
+/** How long after the simulator starts the live indicators are primed (see startMarketData). */
+const LIVE_FEATURES_PRIMING_DELAY_MS = 3_000;
+
+/** A one-way latch: `opened` resolves once open() was called (any number of times). */
+class Gate {
+  readonly opened: Promise<void>;
+  open: () => void = () => undefined;
+  constructor() {
+    this.opened = new Promise<void>((resolve) => (this.open = resolve));
+  }
+}
 
 function running<T>(component: T | null, name: string): T {
   if (component === null) throw new NwsError(ErrorCode.Conflict, `engine "${name}" is not running`);

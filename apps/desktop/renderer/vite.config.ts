@@ -3,11 +3,13 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { contentSecurityPolicyMeta } from './csp-meta-plugin.js';
+// Runs in Node at build time, so it lives outside renderer/ (which must stay free of Node built-ins).
+import { precompressAssets } from '../vite-precompress-plugin.js';
 
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [react(), contentSecurityPolicyMeta()],
+  plugins: [react(), contentSecurityPolicyMeta(), precompressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, serveRendererFile } from './renderer-files.js';
 
@@ -24,6 +25,19 @@ function get(path: string, method = 'GET'): Promise<{ status: number; headers: R
       let body = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A request with headers; the body comes back as raw bytes (it may be compressed). */
+function getBytes(path: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -96,6 +110,38 @@ describe('serveRendererFile', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe('15');
     expect(head.body).toBe('');
+  });
+
+  it('serves the build\'s Brotli or gzip copy to a browser that accepts it, never a stale one', async () => {
+    const script = join(rendererDir, 'assets', 'app-def456.js');
+    const source = Buffer.from('export const quotes = ' + JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ bid: i, ask: i + 1 }))) + ';\n');
+    writeFileSync(script, source);
+    writeFileSync(`${script}.br`, brotliCompressSync(source));
+    writeFileSync(`${script}.gz`, gzipSync(source));
+
+    const brotli = await getBytes('/assets/app-def456.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers.vary).toBe('Accept-Encoding');
+    expect(brotli.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(Number(brotli.headers['content-length'])).toBe(brotli.body.length);
+    expect(brotli.body.length).toBeLessThan(source.length / 4);
+    expect(brotliDecompressSync(brotli.body).equals(source)).toBe(true);
+
+    const gzip = await getBytes('/assets/app-def456.js', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(source)).toBe(true);
+
+    const plain = await getBytes('/assets/app-def456.js', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(source)).toBe(true);
+
+    // A rebuilt file with copies from an older build: the copies are not served.
+    const older = new Date(Date.now() - 60_000);
+    utimesSync(`${script}.br`, older, older);
+    utimesSync(`${script}.gz`, older, older);
+    const fresh = await getBytes('/assets/app-def456.js', { 'accept-encoding': 'gzip, br' });
+    expect(fresh.headers['content-encoding']).toBeUndefined();
+    expect(fresh.body.equals(source)).toBe(true);
   });
 
   it('says so when the renderer is not built or not served', async () => {

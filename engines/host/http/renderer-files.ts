@@ -60,17 +60,57 @@ export function serveRendererFile(rendererDir: string | null, request: IncomingM
   if (file === null) {
     return sendText(response, 404, isFileRequest(requested) ? 'not found' : 'renderer is not built: run `npm run build`');
   }
+  const encoded = precompressed(file, request.headers['accept-encoding']);
+  const body = encoded ?? file;
   response.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': String(file.size),
+    'Content-Length': String(body.size),
     // Vite names assets by content hash, so they never change; index.html always revalidates.
     'Cache-Control': file.path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(encoded === null ? {} : { 'Content-Encoding': encoded.encoding }),
+    ...(compressedVariants(file.path) ? { Vary: 'Accept-Encoding' } : {}),
   });
   if (request.method === 'HEAD') return void response.end();
-  createReadStream(file.path)
+  createReadStream(body.path)
     .on('error', () => response.destroy())
     .pipe(response);
+}
+
+/** Encodings the build writes beside text files (apps/desktop/vite-precompress-plugin.ts), best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * The build's compressed copy of `file` in the best encoding the browser accepts, or null (none
+ * accepted, none built, or one older than the file itself: a stale copy is never served).
+ */
+function precompressed(file: { path: string; mtimeMs: number }, acceptEncoding: string | string[] | undefined): { path: string; size: number; encoding: string } | null {
+  const accepted = acceptedEncodings(acceptEncoding);
+  for (const { encoding, suffix } of PRECOMPRESSED) {
+    if (!accepted.has(encoding)) continue;
+    const copy = regularFile(file.path + suffix);
+    if (copy !== null && copy.mtimeMs >= file.mtimeMs) return { ...copy, encoding };
+  }
+  return null;
+}
+
+function compressedVariants(path: string): boolean {
+  return PRECOMPRESSED.some(({ suffix }) => regularFile(path + suffix) !== null);
+}
+
+/** `gzip, deflate, br;q=0.5, zstd;q=0` → {gzip, deflate, br} (q=0 means refused). */
+function acceptedEncodings(header: string | string[] | undefined): Set<string> {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const accepted = new Set<string>();
+  for (const part of text.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const refused = params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+    if (name && !refused) accepted.add(name);
+  }
+  return accepted;
 }
 
 /** Absolute path the URL names inside rendererDir, or null when it escapes or is malformed. */
@@ -88,7 +128,7 @@ function requestedFile(rendererDir: string, url: string): string | null {
 }
 
 /** The file itself; for extension-less paths (client-side routes) the app's index.html. */
-function fileOrIndex(rendererDir: string, target: string): { path: string; size: number } | null {
+function fileOrIndex(rendererDir: string, target: string): { path: string; size: number; mtimeMs: number } | null {
   const direct = regularFile(target) ?? regularFile(join(target, 'index.html'));
   if (direct !== null || isFileRequest(target)) return direct;
   return regularFile(join(resolve(rendererDir), 'index.html'));
@@ -98,10 +138,10 @@ function isFileRequest(target: string): boolean {
   return extname(target) !== '';
 }
 
-function regularFile(path: string): { path: string; size: number } | null {
+function regularFile(path: string): { path: string; size: number; mtimeMs: number } | null {
   try {
     const stats = statSync(path);
-    return stats.isFile() ? { path, size: stats.size } : null;
+    return stats.isFile() ? { path, size: stats.size, mtimeMs: stats.mtimeMs } : null;
   } catch {
     return null;
   }

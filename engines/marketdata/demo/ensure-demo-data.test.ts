@@ -43,6 +43,12 @@ describe('ensureDemoData', () => {
     const nova = instruments.find((instrument) => instrument.instrumentId === 'NOVA.SIM')!;
     const lastMinute = await stores.timeSeries.readBars({ instrumentId: 'NOVA.SIM', barType: '1m', limit: 1, fromEnd: true });
     expect(nova.price).toBe(lastMinute.close[0]);
+    const lastDays = await stores.timeSeries.readBars({ instrumentId: 'NOVA.SIM', barType: '1d', limit: 61, fromEnd: true });
+    const logReturns = Array.from(lastDays.close.subarray(1), (close, index) => Math.log(close / lastDays.close[index]!));
+    const mean = logReturns.reduce((sum, value) => sum + value, 0) / logReturns.length;
+    const variance = logReturns.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (logReturns.length - 1);
+    expect(logReturns).toHaveLength(60);
+    expect(nova.annualVolatility).toBeCloseTo(Math.sqrt(variance * 252), 12);
     expect(nova.annualVolatility).toBeGreaterThan(0.05);
     expect(nova.annualVolatility).toBeLessThan(1.5);
 

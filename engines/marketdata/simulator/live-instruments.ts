@@ -15,26 +15,46 @@ const FALLBACK_VOLATILITY = 0.25;
  */
 export async function simulatedInstrumentsFromStores(stores: MarketDataStores, instrumentIds?: readonly string[]): Promise<SimulatedInstrument[]> {
   const ids = instrumentIds ?? stores.state.listInstruments({ venue: DEMO_VENUE }).map((instrument) => instrument.id);
-  const stored = await stores.timeSeries.listSeries();
-  const result: SimulatedInstrument[] = [];
-  for (const text of ids) {
+  const closes = await recentCloses(stores);
+  return ids.map((text) => {
     const id = parseInstrumentId(text);
     const instrument = stores.state.getInstrument(id);
-    const series = stored.filter((entry) => entry.instrumentId === id);
-    const hasDaily = series.some((entry) => entry.barType === '1d');
-    const lastSeries = series.find((entry) => entry.barType === '1m') ?? series.find((entry) => entry.barType === '1d');
-    if (lastSeries === undefined) throw new NwsError(ErrorCode.NotFound, `no 1m or 1d bars stored for ${id}: the simulator needs a last price`);
-    const last = await stores.timeSeries.readBars({ instrumentId: id, barType: lastSeries.barType, limit: 1, fromEnd: true });
-    const daily = hasDaily ? await stores.timeSeries.readBars({ instrumentId: id, barType: '1d', limit: VOLATILITY_WINDOW, fromEnd: true }) : undefined;
-    result.push({
+    const minute = closes.get(`${id} 1m`);
+    const daily = closes.get(`${id} 1d`);
+    const last = minute ?? daily;
+    if (last === undefined) throw new NwsError(ErrorCode.NotFound, `no 1m or 1d bars stored for ${id}: the simulator needs a last price`);
+    return {
       instrumentId: id,
-      price: last.close[0]!,
+      price: last[last.length - 1]!,
       tickSize: instrument?.tickSize ?? 0.01,
       pricePrecision: instrument?.pricePrecision ?? 2,
-      annualVolatility: daily ? annualVolatility(daily.close) : FALLBACK_VOLATILITY,
-    });
+      annualVolatility: daily ? annualVolatility(Float64Array.from(daily)) : FALLBACK_VOLATILITY,
+    };
+  });
+}
+
+/**
+ * The last one-minute close and the last VOLATILITY_WINDOW daily closes of every stored series,
+ * oldest first, keyed `instrument barType`. One query: the Host starts the simulator from this
+ * while the user waits for the first quote, and two reads per instrument took most of a second.
+ */
+async function recentCloses(stores: MarketDataStores): Promise<Map<string, number[]>> {
+  const rows = await stores.timeSeries.query(
+    `SELECT s.instrument_id, s.bar_type, d.close
+     FROM bar_data d JOIN bar_series s USING (series_id)
+     WHERE s.bar_type = '1d' OR (s.bar_type = '1m' AND d.ts = s.last_ts)
+     QUALIFY row_number() OVER (PARTITION BY s.series_id ORDER BY d.ts DESC) <= $1::INTEGER
+     ORDER BY s.instrument_id, s.bar_type, d.ts`,
+    [VOLATILITY_WINDOW],
+  );
+  const closes = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = `${String(row.instrument_id)} ${String(row.bar_type)}`;
+    const list = closes.get(key) ?? [];
+    list.push(Number(row.close));
+    closes.set(key, list);
   }
-  return result;
+  return closes;
 }
 
 function annualVolatility(closes: Float64Array): number {

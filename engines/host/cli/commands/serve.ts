@@ -4,6 +4,7 @@ import type { CliOutput } from '../index.js';
 import { HOME_OPTION_FLAGS, HOME_OPTION_HELP, parseListenHost, parsePort } from '../options.js';
 import { resolveDataDir } from '../../data-dir.js';
 import { RENDERER_DIST_DIR, isRendererBuilt } from '../../renderer-location.js';
+import { traceStartup } from '../../startup-trace.js';
 
 interface ServeOptions {
   port: number;
@@ -30,13 +31,16 @@ export async function serve(options: ServeOptions, output: CliOutput): Promise<v
   // Listen for the stop signal before anything starts: one sent the instant the URL appears (or
   // during start-up) must still stop the Host cleanly, not kill it with the files open.
   const stopSignal = untilStopSignal();
+  traceStartup('serve command');
   const { Workstation } = await import('../../workstation.js');
+  traceStartup('workstation module loaded');
   const workstation = await Workstation.start({
     home,
     server: { host: options.host, port: options.port },
     renderer: { dir: RENDERER_DIST_DIR },
   });
   output.out(`${workstation.url}\n`);
+  traceStartup('URL printed');
   output.err(`nws serve: data directory ${home}; Ctrl+C stops the Host\n`);
   await stopSignal;
   output.err('nws serve: stopping\n');

@@ -1,21 +1,24 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { DashboardPage } from '../dashboard/dashboard-page.js';
 import { syncLayoutsWithHost } from '../dashboard/layout-sync.js';
 import { useDashboardStore } from '../dashboard/dashboard-store.js';
 import { currentHostClient, useHealthStore } from '../health/health-store.js';
 import { ConnectionFailure } from '../health/connection-failure.js';
 import { useQuoteStore } from '../market/quote-store.js';
-import { BacktestLabPage } from '../pages/backtest-lab/backtest-lab-page.js';
-import { DataPage } from '../pages/data-page.js';
-import { EnginesPage } from '../pages/engines-page.js';
-import { RiskPage } from '../pages/risk/risk-page.js';
-import { SettingsPage } from '../pages/settings/settings-page.js';
-import { StrategiesPage } from '../pages/strategies/strategies-page.js';
 import { NavBar } from './nav-bar.js';
 import { ShortcutHelp } from './shortcut-help.js';
 import { installShortcuts } from './shortcuts.js';
 import { useNavigationStore, type PageId } from './pages.js';
 import { TopBar } from './top-bar.js';
+
+// Only the dashboard is in the first bundle: the other pages load (each its own chunk) when
+// first opened, so the start-up script the browser parses is smaller.
+const EnginesPage = lazy(() => import('../pages/engines-page.js').then((module) => ({ default: module.EnginesPage })));
+const DataPage = lazy(() => import('../pages/data-page.js').then((module) => ({ default: module.DataPage })));
+const BacktestLabPage = lazy(() => import('../pages/backtest-lab/backtest-lab-page.js').then((module) => ({ default: module.BacktestLabPage })));
+const StrategiesPage = lazy(() => import('../pages/strategies/strategies-page.js').then((module) => ({ default: module.StrategiesPage })));
+const RiskPage = lazy(() => import('../pages/risk/risk-page.js').then((module) => ({ default: module.RiskPage })));
+const SettingsPage = lazy(() => import('../pages/settings/settings-page.js').then((module) => ({ default: module.SettingsPage })));
 
 function Page({ page }: { page: PageId }) {
   switch (page) {
@@ -61,7 +64,11 @@ export function App() {
         <main className="content">
           {phase === 'failed' ? <ConnectionFailure /> : null}
           {phase !== 'failed' && health === null ? <p className="placeholder">Connecting to the Host…</p> : null}
-          {health !== null ? <Page page={page} /> : null}
+          {health !== null ? (
+            <Suspense fallback={<p className="placeholder">Loading…</p>}>
+              <Page page={page} />
+            </Suspense>
+          ) : null}
         </main>
       </div>
       <ShortcutHelp />
