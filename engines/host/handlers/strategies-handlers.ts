@@ -2,6 +2,7 @@
 // core/protocol/methods.ts; the work is done by paper/strategy-runner-service.ts).
 import type { ProtocolServer } from '@nws/core';
 import type { StrategyRuns } from '../paper/strategy-runner-service.js';
+import { withoutUndefined } from './handler-values.js';
 
 export function registerStrategyHandlers(protocol: ProtocolServer, runs: StrategyRuns): void {
   protocol.handle('strategies.catalogue', () => ({ strategies: runs.catalogue() }));
@@ -16,9 +17,4 @@ export function registerStrategyHandlers(protocol: ProtocolServer, runs: Strateg
   protocol.handle('replay.resume', (params) => runs.resumeReplay(params.replayId));
   protocol.handle('replay.stop', (params) => runs.stopReplay(params.replayId));
   protocol.handle('replay.status', () => ({ replays: runs.replayStatuses() }));
-}
-
-/** Optional params arrive absent or undefined; the service's types want them absent. */
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorCode, NwsError, describeIssues } from '@nws/core';
 import type { SimulatedVenueConfigInput } from '@nws/execution';
+import { DEFAULT_RISK_LIMITS } from '@nws/risk';
 import type { LimitConfigInput } from '@nws/risk';
 
 /** The demo market's venue: the live simulator quotes every instrument as `SYMBOL.SIM`. */
@@ -24,16 +25,11 @@ export const DEFAULT_PAPER_VENUE: SimulatedVenueConfigInput = Object.freeze<Simu
 });
 
 /**
- * Limits a new user gets until they store their own under the `risk.limits` setting:
- * no single order above $25,000 (a quarter of the account), priced orders within 10 % of the
- * mid (fat finger), at most 50 working orders, and trading blocked after losing $5,000 in a day.
+ * Limits a new user gets until they store their own under the `risk.limits` setting: the risk
+ * engine's defaults, the same for paper and IBKR (per-order notional capped by asset class, so one
+ * futures contract passes while a $30,000 share order does not; see docs/risk.md).
  */
-export const DEFAULT_PAPER_LIMITS: ReadonlyArray<LimitConfigInput> = Object.freeze([
-  { type: 'max-order-notional', maxNotional: 25_000 },
-  { type: 'price-band', maxDeviationPercent: 10 },
-  { type: 'max-open-orders', maxOpenOrders: 50 },
-  { type: 'daily-loss', maxLoss: 5_000, action: 'block' },
-] as LimitConfigInput[]);
+export const DEFAULT_PAPER_LIMITS: ReadonlyArray<LimitConfigInput> = DEFAULT_RISK_LIMITS;
 
 export const paperTradingConfigSchema = z.strictObject({
   venue: z.record(z.string(), z.unknown()).default({ ...DEFAULT_PAPER_VENUE }),

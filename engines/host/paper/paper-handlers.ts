@@ -2,6 +2,7 @@
 // Handlers wait for paper trading to come up (it follows the demo market at start).
 import type { ProtocolServer } from '@nws/core';
 import type { LimitView, PaperTrading } from './paper-trading.js';
+import { record, withoutUndefined } from '../handlers/handler-values.js';
 
 export function registerPaperHandlers(protocol: ProtocolServer, paper: () => Promise<PaperTrading>): void {
   protocol.handle('orders.submit', async (params) => record((await paper()).submit(params)));
@@ -28,16 +29,6 @@ export function registerPaperHandlers(protocol: ProtocolServer, paper: () => Pro
   protocol.handle('risk.killStatus', async () => (await paper()).killStatus());
   protocol.handle('risk.limits', async () => ({ limits: (await paper()).limits().map(limitView) }));
   protocol.handle('risk.utilisation', async () => (await paper()).utilisationByInstrument());
-}
-
-/** Optional params arrive as absent or undefined; exactOptionalPropertyTypes wants them absent. */
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}
-
-/** Domain objects are plain JSON data; the method table sees them as open records. */
-function record<T extends object>(value: T): T & Record<string, unknown> {
-  return value as T & Record<string, unknown>;
 }
 
 function limitView(view: LimitView) {
