@@ -5,6 +5,7 @@ export type { LimitAction, LimitCheck, LimitReading, LimitScope, LimitScopeKind,
 export { LIMIT_ACTIONS } from './types.js';
 export { LIMIT_TYPES, LIMIT_TYPE_NAMES } from './checks/index.js';
 export type { LimitConfig, LimitConfigInput, LimitType } from './checks/index.js';
+export { DEFAULT_FUTURES_ORDER_NOTIONAL, DEFAULT_RISK_LIMITS } from './defaults.js';
 export { limitConfigSchema, loadRiskEngineConfig, parseLimitConfig, riskEngineConfigSchema } from './config.js';
 export type { RiskEngineConfig, RiskEngineConfigInput } from './config.js';
 export { RiskState } from './risk-state.js';

@@ -2,7 +2,7 @@
 // checks need (gross and net exposure, per-sector sums, unrealised P&L) kept up to date
 // incrementally, so a pre-trade check never scans the positions.
 import { ErrorCode, NwsError, applyFill, createPosition, isTerminal, midPrice } from '@nws/core';
-import type { Fill, Instrument, InstrumentId, Order, Position, PositionId, QuoteTick, TradeTick } from '@nws/core';
+import type { AssetClass, Fill, Instrument, InstrumentId, Order, Position, PositionId, QuoteTick, TradeTick } from '@nws/core';
 
 /** Gross and net exposure of one sector, in account currency. */
 export interface SectorTotals {
@@ -14,6 +14,8 @@ export interface SectorTotals {
 export interface InstrumentEntry {
   readonly instrumentId: InstrumentId;
   readonly sector: string | undefined;
+  /** What kind of instrument (limits can differ per class, e.g. futures notional); undefined when not told. */
+  readonly assetClass: AssetClass | undefined;
   readonly multiplier: number;
   /** Mid of the last quote, else the last trade or fill price; NaN until any is seen. */
   mark: number;
@@ -71,13 +73,14 @@ export class RiskState {
 
   // ---- instruments and marks ----
 
-  registerInstrument(instrument: Pick<Instrument, 'id' | 'multiplier' | 'sector' | 'currency'>): InstrumentEntry {
+  registerInstrument(instrument: Pick<Instrument, 'id' | 'multiplier' | 'sector' | 'currency'> & { assetClass?: AssetClass | undefined }): InstrumentEntry {
     const existing = this.instruments.get(instrument.id);
     if (existing) return existing;
     const sectorTotals = instrument.sector === undefined ? undefined : this.sectorTotals(instrument.sector);
     const entry: InstrumentEntry = {
       instrumentId: instrument.id,
       sector: instrument.sector,
+      assetClass: instrument.assetClass,
       multiplier: instrument.multiplier,
       mark: Number.NaN,
       position: createPosition({ id: `${instrument.id}-risk` as PositionId, instrumentId: instrument.id, currency: instrument.currency, multiplier: instrument.multiplier, ts: 0 }),

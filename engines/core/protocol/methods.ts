@@ -260,7 +260,7 @@ const IbkrContractParam = z.discriminatedUnion('kind', [
 ]);
 export type IbkrContractParam = z.infer<typeof IbkrContractParam>;
 const IbkrMarketDataView = z.object({
-  subscriptions: z.array(z.object({ instrumentId: z.string(), depth: z.boolean(), delayed: z.boolean(), lastQuoteTs: EpochMs.optional() })),
+  subscriptions: z.array(z.object({ instrumentId: z.string(), depth: z.boolean(), bars: z.boolean(), delayed: z.boolean(), lastQuoteTs: EpochMs.optional() })),
 });
 
 /** One entry of the alerts feed (core `Alert`, as published on `alerts.<source>`). */
@@ -755,16 +755,30 @@ const tableEntries = {
     params: z.strictObject({ clientOrderId: ClientOrderIdParam }),
     result: OrderView,
   }),
+  'ibkr.orders.modify': defineMethod({
+    description: 'Changes quantity, price or trigger price of a working IBKR order (it passes the risk check again, then goes to IB as a placeOrder with the same order id); answers the order, INVALID_ORDER with the risk reason and the order unchanged, UNAVAILABLE when not connected.',
+    params: z
+      .strictObject({ clientOrderId: ClientOrderIdParam, quantity: PositiveFinite.optional(), price: PositiveFinite.optional(), triggerPrice: PositiveFinite.optional() })
+      .refine((params) => params.quantity !== undefined || params.price !== undefined || params.triggerPrice !== undefined, { message: 'give quantity, price or triggerPrice', path: ['quantity'] }),
+    result: OrderView,
+  }),
   'ibkr.orders.list': defineMethod({
     description: 'Open IBKR orders (oldest first) and the latest finished ones (newest first, at most `recent`), from the journal.',
     params: z.strictObject({ recent: z.int().min(0).max(1_000).optional() }),
     result: z.object({ open: z.array(OrderView), recent: z.array(OrderView) }),
   }),
+  'ibkr.fills.list': defineMethod({
+    description: 'The latest IBKR fills from the journal, newest first (at most `limit`, default 200).',
+    params: z.strictObject({ limit: z.int().min(1).max(5_000).default(200) }),
+    result: z.object({ fills: z.array(FillView) }),
+  }),
   'ibkr.marketData.subscribe': defineMethod({
-    description: 'Streams IBKR quotes and trades (and L2 depth with `depth`) of instruments onto `quotes.<id>`, `trades.<id>`, `depth.<id>`, restored after reconnects; `contract` overrides the kind read from the id (EUR.USD.IDEALPRO forex, ES.CME front-month future, else stock). Answers every subscription; `delayed` when IB sends delayed data.',
+    description: 'Streams IBKR quotes and trades (and L2 depth with `depth`, 5-second bars with `bars`) of instruments onto `quotes.<id>`, `trades.<id>`, `depth.<id>`, `bars.<id>.5s`, restored after reconnects; `contract` overrides the kind read from the id (EUR.USD.IDEALPRO forex, ES.CME front-month future, else stock). Answers every subscription; `delayed` when IB sends delayed data.',
     params: z.strictObject({
       instruments: z.array(z.strictObject({ instrumentId: z.string().min(3).max(64), contract: IbkrContractParam.optional() })).min(1).max(100),
       depth: z.boolean().default(false),
+      /** IB's 5-second real-time bars onto `bars.<id>.5s` (reqRealTimeBars). */
+      bars: z.boolean().default(false),
     }),
     result: IbkrMarketDataView,
   }),
@@ -786,7 +800,13 @@ const tableEntries = {
       maintMargin: z.number().optional(),
       unrealizedPnl: z.number().optional(),
       realizedPnl: z.number().optional(),
-      positions: z.array(z.object({ conId: z.number(), symbol: z.string(), secType: z.string(), currency: z.string(), quantity: z.number(), avgCost: z.number() })),
+      positions: z.array(z.object({
+        conId: z.number(), symbol: z.string(), localSymbol: z.string().optional(), secType: z.string(), currency: z.string(), quantity: z.number(), avgCost: z.number(),
+        /** Point value (100 for an equity option, 50 for ES). */
+        multiplier: z.number(),
+        /** From IB's portfolio updates once IB sent one. */
+        marketPrice: z.number().optional(), marketValue: z.number().optional(), unrealizedPnl: z.number().optional(), realizedPnl: z.number().optional(),
+      })),
       pnl: z.object({ daily: z.number(), unrealized: z.number(), realized: z.number() }).optional(),
       ts: EpochMs,
     }),

@@ -64,7 +64,7 @@ function toView(snapshot: IbkrAccountSnapshot): IbkrAccountView {
     account: snapshot.account,
     currency: snapshot.values['NetLiquidation']?.currency ?? 'USD',
     ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-    positions: snapshot.positions.map(({ conId, symbol, secType, currency, quantity, avgCost }) => ({ conId, symbol, secType, currency, quantity, avgCost })),
+    positions: snapshot.positions.map(({ account: _account, ...position }) => position),
     ...(snapshot.pnl === undefined ? {} : { pnl: { ...snapshot.pnl } }),
     ts: snapshot.ts,
   };

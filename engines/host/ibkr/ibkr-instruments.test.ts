@@ -11,6 +11,12 @@ describe('specForInstrument', () => {
     expect(specForInstrument(instrumentId('AAPL', 'NASDAQ'))).toEqual({ kind: 'stock', symbol: 'AAPL' });
   });
 
+  it('reads an OCC option symbol as that option, and a share class as a stock', () => {
+    expect(specForInstrument(instrumentId('SPY991217C00500000', 'SMART'))).toEqual({ kind: 'option', symbol: 'SPY', expiry: '20991217', strike: 500, right: 'C' });
+    expect(specForInstrument(instrumentId('AAPL990119P00192500', 'SMART'))).toEqual({ kind: 'option', symbol: 'AAPL', expiry: '20990119', strike: 192.5, right: 'P' });
+    expect(specForInstrument(instrumentId('BRK.B', 'NYSE'))).toEqual({ kind: 'stock', symbol: 'BRK.B' });
+  });
+
   it('refuses a forex id that is not a currency pair, naming it', () => {
     const error = (() => { try { specForInstrument(instrumentId('EURO', 'IDEALPRO')); } catch (caught) { return caught; } })();
     expect(error).toBeInstanceOf(NwsError);

@@ -1,7 +1,8 @@
 // Which IB contract an instrument id stands for. A contract given explicitly (through
 // `ibkr.marketData.subscribe` with `contract`) wins; otherwise the id's venue says the kind:
 // `EUR.USD.IDEALPRO` (or `EURUSD.IDEALPRO`) is forex, `ES.CME` a future's front month (another month
-// needs an explicit contract with `expiry`), anything else a SMART-routed stock.
+// needs an explicit contract with `expiry`), an OCC option symbol (`SPY991217C00500000.SMART`, the id
+// IB's own option contracts resolve to) that option, anything else a SMART-routed stock.
 import { ErrorCode, NwsError, type InstrumentId } from '@nws/core';
 import type { IbkrContractSpec } from '@nws/marketdata';
 
@@ -22,7 +23,18 @@ export function specForInstrument(instrumentId: InstrumentId): IbkrContractSpec 
   }
   // The root alone means the front month; another month is given as an explicit contract.
   if (FUTURE_EXCHANGES.has(venue)) return { kind: 'future', symbol, exchange: venue };
-  return { kind: 'stock', symbol };
+  return optionFromOcc(symbol) ?? { kind: 'stock', symbol };
+}
+
+/** OCC option symbol: root (1–6 letters), yymmdd expiry, C or P, strike × 1000 in 8 digits. */
+const OCC_OPTION = /^([A-Z]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+
+function optionFromOcc(symbol: string): IbkrContractSpec | undefined {
+  const match = OCC_OPTION.exec(symbol.toUpperCase());
+  if (match === null) return undefined;
+  const [, root, yy, mm, dd, right, strike] = match;
+  // OCC years have two digits; listed options expire within a few years of now, so 20yy.
+  return { kind: 'option', symbol: root!, expiry: `20${yy}${mm}${dd}`, strike: Number(strike) / 1000, right: right as 'C' | 'P' };
 }
 
 /** Explicit contracts per instrument id, then the inference above. */

@@ -67,7 +67,7 @@ describe('IBKR market data on the bus', () => {
     expect(unpriced.message).toMatch(/refused by risk/);
 
     const subscribed = await client.call('ibkr.marketData.subscribe', { instruments: [{ instrumentId: 'AAPL.XNAS' }], depth: true });
-    expect(subscribed.subscriptions).toEqual([{ instrumentId: 'AAPL.XNAS', depth: true, delayed: false }]);
+    expect(subscribed.subscriptions).toEqual([{ instrumentId: 'AAPL.XNAS', depth: true, bars: false, delayed: false }]);
     await requested(sim, [OUT_REQ_MKT_DATA, OUT_REQ_MKT_DEPTH]);
     sim.pushQuote('AAPL', { bid: 189.5, ask: 189.52, bidSize: 300, askSize: 200 });
     sim.pushTrade('AAPL', 189.51, 100);

@@ -1,5 +1,6 @@
 // IbkrMarketFeed: IBKR quotes, trades and L2 depth onto the SAME bus topics the demo simulator
-// uses (`quotes.<id>`, `trades.<id>`, `depth.<id>`), so the watchlist, chart and order book widgets
+// uses (`quotes.<id>`, `trades.<id>`, `depth.<id>`), and IB's 5-second real-time bars onto the bar
+// topic every bar source uses (`bars.<id>.5s`), so the watchlist, chart and order book widgets
 // show IB data unchanged. Subscriptions are explicit (`ibkr.marketData.subscribe`): a trader
 // chooses what to pay IB data lines for. IbkrMarketData keeps them in its registry and sends them
 // again after every reconnect. Each quote also goes to `onQuote` (the IB account's risk marks).
@@ -18,10 +19,15 @@ export interface IbkrMarketFeedOptions {
 export interface IbkrFeedSubscription {
   instrumentId: InstrumentId;
   depth: boolean;
+  /** 5-second real-time bars (reqRealTimeBars) on `bars.<id>.5s`. */
+  bars: boolean;
   /** True once IB answered with delayed (15-minute) data because the account has no live subscription. */
   delayed: boolean;
   lastQuoteTs?: number;
 }
+
+/** IB's real-time bars are always 5 seconds long. */
+const REAL_TIME_BAR_SPEC = '5s';
 
 interface Entry {
   view: IbkrFeedSubscription;
@@ -37,15 +43,15 @@ export class IbkrMarketFeed {
   }
 
   /** Resolves the contract at IB and starts streaming; subscribing an id twice keeps one stream. */
-  async subscribe(instrumentId: InstrumentId, spec: IbkrContractSpec, depth: boolean): Promise<IbkrFeedSubscription> {
+  async subscribe(instrumentId: InstrumentId, spec: IbkrContractSpec, depth: boolean, bars = false): Promise<IbkrFeedSubscription> {
     const existing = this.entries.get(instrumentId);
-    if (existing !== undefined && existing.view.depth === depth) return { ...existing.view };
+    if (existing !== undefined && existing.view.depth === depth && existing.view.bars === bars) return { ...existing.view };
     const resolved = await this.options.contracts.resolve(spec).catch((error: unknown) => {
       throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no contract for ${instrumentId}: ${NwsError.from(error).message}`, { instrumentId });
     });
     this.options.onResolved?.(instrumentId, resolved);
     this.unsubscribe(instrumentId);
-    const view: IbkrFeedSubscription = { instrumentId, depth, delayed: false };
+    const view: IbkrFeedSubscription = { instrumentId, depth, bars, delayed: false };
     const stops = [
       this.marketData.subscribeQuotes(instrumentId, resolved.contract, {
         onQuote: (quote, info) => {
@@ -60,6 +66,7 @@ export class IbkrMarketFeed {
         },
       }),
     ];
+    if (bars) stops.push(this.marketData.subscribeRealTimeBars(instrumentId, resolved.contract, (bar) => this.publish(topics.bars(instrumentId, REAL_TIME_BAR_SPEC), bar)));
     if (depth) stops.push(this.marketData.subscribeDepth(instrumentId, resolved.contract, (book) => this.publish(topics.depth(instrumentId), book)));
     this.entries.set(instrumentId, { view, stop: () => stops.forEach((stop) => stop()) });
     return { ...view };

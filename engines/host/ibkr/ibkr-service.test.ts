@@ -199,6 +199,34 @@ describe('IBKR in the Host', () => {
     await until(() => sim.workingOrders().length === 0);
   });
 
+  it('modifies a working order at IB under the same order id, and refuses a change risk denies', async () => {
+    const sim = await startSimulator();
+    const { client } = await startHost();
+    await client.call('ibkr.configure', paperSettings(sim.port));
+    await client.call('ibkr.connect', { waitMs: 5_000 });
+    const resting = await client.call('ibkr.orders.submit', { instrumentId: 'AAPL.NASDAQ', side: 'BUY', type: 'LIMIT', quantity: 5, price: 90, timeInForce: 'GTC' });
+    await until(async () => (await client.call('ibkr.orders.list', {})).open.some((open) => open.status === 'ACCEPTED'));
+    const [sent] = sim.workingOrders();
+
+    // The change is IB's to confirm: the order shows the new terms once IB reports it working again.
+    const modified = await client.call('ibkr.orders.modify', { clientOrderId: resting.clientOrderId, quantity: 8, price: 91.5 });
+    expect(modified.clientOrderId).toBe(resting.clientOrderId);
+    await until(async () => (await client.call('ibkr.orders.list', {})).open.some((open) => open.quantity === 8 && open.price === 91.5 && open.status === 'ACCEPTED'));
+    expect(sim.workingOrders()).toHaveLength(1);
+    expect(sim.workingOrders()[0]).toMatchObject({ orderId: sent!.orderId, orderRef: resting.clientOrderId, lmtPrice: '91.5', quantity: 8 });
+    expect(placeOrders(sim)).toHaveLength(2);
+
+    // 400 shares at $91.50 is over the $25,000 order limit: refused before IB hears of it.
+    const denied = await rejection(client.call('ibkr.orders.modify', { clientOrderId: resting.clientOrderId, quantity: 400 }));
+    expect(denied.code).toBe(ErrorCode.InvalidOrder);
+    expect(denied.message).toMatch(/max-order-notional|notional/);
+    expect(placeOrders(sim)).toHaveLength(2);
+    expect(sim.workingOrders()[0]).toMatchObject({ quantity: 8, lmtPrice: '91.5' });
+
+    const unknown = await rejection(client.call('ibkr.orders.modify', { clientOrderId: 'NO-SUCH-ORDER', price: 1 }));
+    expect(unknown.code).toBe(ErrorCode.NotFound);
+  });
+
   it('backfills IBKR history through the provider and finds symbols with reqMatchingSymbols', async () => {
     const sim = await startSimulator();
     const { client } = await startHost();

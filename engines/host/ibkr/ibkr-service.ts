@@ -5,7 +5,8 @@
 // Its state goes to system.health as engine `ibkr` and to `engines.ibkr.status`;
 // IB's system codes and reconciliation reports go to the alerts feed (`alerts.ibkr`). An absent
 // gateway never stops the Host: the connection retries with backoff and the engine shows degraded.
-import { ErrorCode, NwsError, parseInstrumentId, topics, type Alert, type RiskAlert, type EngineState, type HandlerParams, type HandlerResult, type MessageBus, type Order, type Position } from '@nws/core';
+import { ErrorCode, NwsError, parseInstrumentId, topics, type Alert, type RiskAlert, type EngineState, type HandlerParams, type HandlerResult, type Fill, type MessageBus, type Order, type Position } from '@nws/core';
+import type { OrderModification } from '@nws/execution';
 import {
   IbkrConnection,
   IbkrContracts,
@@ -23,7 +24,7 @@ import { KILL_SWITCH_RULE } from '@nws/risk';
 import type { StateStore } from '@nws/storage';
 import { alertForIbMessage, alertForVenue, IBKR_ALERT_SOURCE } from './ibkr-alerts.js';
 import { loadIbkrSettings, mayConnect, nextIbkrSettings, IBKR_SETTINGS_KEY, type IbkrSettings } from './ibkr-settings.js';
-import { IbkrTrading, listIbkrOrders } from './ibkr-trading.js';
+import { IbkrTrading, listIbkrFills, listIbkrOrders } from './ibkr-trading.js';
 import { IbkrInstrumentMap } from './ibkr-instruments.js';
 import { IbkrMarketFeed } from './ibkr-market-feed.js';
 import { IbkrAccount, type IbkrAccountView } from './ibkr-account-view.js';
@@ -175,6 +176,10 @@ export class IbkrService {
     return this.trading().submit(params);
   }
 
+  modifyOrder(clientOrderId: string, changes: OrderModification): Order {
+    return this.trading().modify(clientOrderId, changes);
+  }
+
   cancelOrder(clientOrderId: string): Order {
     return this.trading().cancel(clientOrderId);
   }
@@ -183,6 +188,11 @@ export class IbkrService {
   orders(recent?: number): { open: Order[]; recent: Order[] } {
     if (this.session !== null) return this.session.trading.orders(recent);
     return listIbkrOrders(this.options.state(), recent ?? 50);
+  }
+
+  /** The latest IBKR fills from the journal, newest first; works without a session too. */
+  fills(limit: number): Fill[] {
+    return listIbkrFills(this.options.state(), limit);
   }
 
   positions(): Position[] {
@@ -206,7 +216,7 @@ export class IbkrService {
       throw new NwsError(ErrorCode.UnknownInstrument, `IBKR has no ${spec.kind} contract for ${id}: ${NwsError.from(error).message}`, { instrumentId: id });
     })));
     for (const { id, spec } of requests) {
-      await feed.subscribe(id, spec, params.depth);
+      await feed.subscribe(id, spec, params.depth, params.bars);
       this.instruments.set(id, spec);
     }
     return { subscriptions: feed.list() };

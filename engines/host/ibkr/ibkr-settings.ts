@@ -4,7 +4,7 @@
 // connects live on its own without both.
 import { z } from 'zod';
 import { ErrorCode, NwsError, describeIssues, type HandlerParams } from '@nws/core';
-import { DEFAULT_PAPER_LIMITS } from '../paper/index.js';
+import { DEFAULT_RISK_LIMITS } from '@nws/risk';
 
 /** Settings key of the stored connection settings. */
 export const IBKR_SETTINGS_KEY = 'ibkr.connection';
@@ -62,7 +62,7 @@ export function nextIbkrSettings(params: HandlerParams<'ibkr.configure'>, store:
  */
 export function riskEngineOn(store: Pick<SettingsStore, 'getSetting'>): boolean {
   const stored = store.getSetting(RISK_LIMITS_KEY);
-  const limits: ReadonlyArray<unknown> = Array.isArray(stored) ? stored : DEFAULT_PAPER_LIMITS;
+  const limits: ReadonlyArray<unknown> = Array.isArray(stored) ? stored : DEFAULT_RISK_LIMITS;
   return limits.some((limit) => typeof limit === 'object' && limit !== null && (limit as { enabled?: unknown }).enabled !== false);
 }
 

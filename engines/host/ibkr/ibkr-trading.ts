@@ -5,15 +5,15 @@
 // WITHOUT sending them again; reconciliation on connect then matches them by orderRef, applies
 // fills that happened while the app was down and reports every difference.
 import { ClientOrderIdGenerator, ErrorCode, NwsError, isTerminal, parseOrderRequest, topics } from '@nws/core';
-import type { ClientOrderId, Fill, InstrumentId, MessageBus, Order, OrderRequest, Position, QuoteTick, Topic } from '@nws/core';
-import { IbkrVenue, OrderManager, orderReason, type IbkrAlert } from '@nws/execution';
+import type { AssetClass, ClientOrderId, Fill, InstrumentId, MessageBus, Order, OrderRequest, Position, QuoteTick, Topic } from '@nws/core';
+import { IbkrVenue, OrderManager, orderReason, type IbkrAlert, type OrderModification } from '@nws/execution';
 import { toContract, type IbkrConnection, type IbkrContractSpec, type IbkrContracts, type ResolvedContract } from '@nws/marketdata';
-import { RiskEngine, RiskState, readStoredKillSwitch, type RiskStore } from '@nws/risk';
+import { DEFAULT_RISK_LIMITS, RiskEngine, RiskState, readStoredKillSwitch, type RiskStore } from '@nws/risk';
 import type { StateStore } from '@nws/storage';
-import { DEFAULT_PAPER_LIMITS } from '../paper/index.js';
 import { PaperJournal } from '../paper/paper-journal.js';
 import { journalledFills } from '../paper/recovery.js';
 import { IbkrOrderIndex } from './ibkr-order-index.js';
+import { IbkrContractBook } from './ibkr-contract-book.js';
 
 /** An IB contract (@stoqey/ib's Contract, reached through @nws/marketdata). */
 type Contract = ResolvedContract['contract'];
@@ -50,6 +50,8 @@ export class IbkrTrading {
   private readonly ids: ClientOrderIdGenerator;
   /** IB contracts of instruments we traded, from contract details (conId included). */
   private readonly contractsById = new Map<string, Contract>();
+  /** The same contracts, stored: a restart knows a future's multiplier before IB answers. */
+  private readonly contractBook: IbkrContractBook;
   private readonly specFor: (instrumentId: InstrumentId) => IbkrContractSpec;
   private equityFromIb = false;
 
@@ -63,6 +65,8 @@ export class IbkrTrading {
     this.index = new IbkrOrderIndex(this.store);
     this.journal = new PaperJournal(this.store);
     this.ids = new ClientOrderIdGenerator({ now: this.now, prefix: 'IB' });
+    this.contractBook = new IbkrContractBook(this.store);
+    for (const [id, stored] of this.contractBook.all()) this.contractsById.set(id, stored.contract);
 
     const fills = journalledFills(this.store, this.index.all());
     this.venue = new IbkrVenue({
@@ -75,7 +79,8 @@ export class IbkrTrading {
     this.venue.restoreFills(fills);
 
     const riskState = new RiskState({ startingEquity: options.startingEquity ?? 100_000, ts: this.now() });
-    this.risk = new RiskEngine({ state: riskState, store: this.store as RiskStore, clock: { now: this.now }, config: { limits: [...DEFAULT_PAPER_LIMITS] } });
+    this.risk = new RiskEngine({ state: riskState, store: this.store as RiskStore, clock: { now: this.now }, config: { limits: [...DEFAULT_RISK_LIMITS] } });
+    for (const [id, stored] of this.contractBook.all()) this.register(id, stored.multiplier, stored.currency, stored.assetClass);
     for (const fill of fills) {
       this.register(fill.instrumentId);
       riskState.onFill(fill);
@@ -110,6 +115,21 @@ export class IbkrTrading {
     return order;
   }
 
+  /**
+   * New quantity, price or trigger for a working order: risk-checked again, then sent to IB with
+   * the same order id. NOT_FOUND, UNAVAILABLE when not connected, CONFLICT while the kill switch
+   * is engaged, INVALID_ORDER with the refusal; the order is unchanged in each case.
+   */
+  modify(clientOrderId: string, changes: OrderModification): Order {
+    if (this.manager.order(clientOrderId as ClientOrderId) === undefined) {
+      throw new NwsError(ErrorCode.NotFound, `no IBKR order with client order id ${clientOrderId}`, { clientOrderId });
+    }
+    if (!this.connection.isConnected()) throw new NwsError(ErrorCode.Unavailable, 'IBKR is not connected: the change was not sent');
+    const kill = readStoredKillSwitch(this.store);
+    if (kill.engaged) throw new NwsError(ErrorCode.Conflict, `kill switch engaged (${kill.reason ?? 'manual'}): orders cannot be modified until re-armed`, { clientOrderId });
+    return this.journal.present(this.manager.modify(clientOrderId as ClientOrderId, changes));
+  }
+
   cancel(clientOrderId: string): Order {
     if (this.manager.order(clientOrderId as ClientOrderId) === undefined) {
       throw new NwsError(ErrorCode.NotFound, `no IBKR order with client order id ${clientOrderId}`, { clientOrderId });
@@ -131,7 +151,8 @@ export class IbkrTrading {
   /** A contract resolved elsewhere (the market-data feed): orders and risk use its multiplier. */
   learnContract(instrumentId: InstrumentId, resolved: ResolvedContract): void {
     this.contractsById.set(instrumentId, resolved.contract);
-    this.register(instrumentId, resolved.instrument.multiplier, resolved.instrument.currency);
+    const stored = this.contractBook.remember(instrumentId, resolved);
+    this.register(instrumentId, stored.multiplier, stored.currency, stored.assetClass);
   }
 
   /**
@@ -189,9 +210,9 @@ export class IbkrTrading {
   }
 
   /** The risk engine refuses instruments it does not know; IBKR instruments join on first use. */
-  private register(instrumentId: InstrumentId, multiplier = 1, currency = 'USD'): void {
+  private register(instrumentId: InstrumentId, multiplier = 1, currency = 'USD', assetClass?: AssetClass): void {
     if (this.risk.state.entry(instrumentId) !== undefined) return;
-    this.risk.state.registerInstrument({ id: instrumentId, multiplier, currency });
+    this.risk.state.registerInstrument({ id: instrumentId, multiplier, currency, assetClass });
   }
 
   private newClientOrderId(): ClientOrderId {
@@ -230,6 +251,11 @@ export function listIbkrOrders(store: StateStore, recent: number, open?: Order[]
     if (order !== undefined && isTerminal(order.status)) finished.push(order);
   }
   return { open: openOrders, recent: finished };
+}
+
+/** IBKR's journalled fills, newest first (at most `limit`). */
+export function listIbkrFills(store: StateStore, limit: number): Fill[] {
+  return journalledFills(store, new IbkrOrderIndex(store).all()).reverse().slice(0, limit);
 }
 
 function symbolOf(instrumentId: string): string {

@@ -1,7 +1,8 @@
 // The ONE connection to TWS / IB Gateway that market data, history, account and the IBKR venue
 // share. It owns the socket's life: connect, states, IB system codes, reconnect with exponential
 // backoff and jitter; it never throws into the app when the gateway is absent: it retries.
-import { EventName, IBApi } from '@stoqey/ib';
+import type { IBApi, EventName as IbEventName } from '@stoqey/ib';
+import { EventName, loadIbApi } from './ib-api.js';
 import { ErrorCode, NwsError, topics, type EngineState, type EngineStatus, type Topic } from '@nws/core';
 import type { IbkrConnectionConfig } from './ibkr-config.js';
 
@@ -70,6 +71,8 @@ export class IbkrConnection {
   private readonly messageListeners = new Set<Listener<IbkrMessage>>();
   private readonly random: () => number;
   private readonly now: () => number;
+  /** Account-wide subscriptions already asked for on this connection (positions, account updates). */
+  private readonly sessionRequests = new Map<string, Promise<void>>();
 
   constructor(readonly config: IbkrConnectionConfig, private readonly options: IbkrConnectionOptions = {}) {
     this.random = options.random ?? Math.random;
@@ -108,6 +111,42 @@ export class IbkrConnection {
   orderId(): number {
     return this.nextId++;
   }
+
+  /**
+   * reqPositions, sent once per connection however many components ask (the account view and the
+   * venue's reconciliation both need it): IB keeps streaming position changes after the first
+   * snapshot, so one subscription serves all. Resolves at the snapshot's positionEnd (or after
+   * `timeoutMs`, so a silent gateway cannot stall a caller).
+   */
+  requestPositions(timeoutMs = 5_000): Promise<void> {
+    return this.once('positions', EventName.positionEnd, (ib) => ib.reqPositions(), timeoutMs);
+  }
+
+  /** reqAccountUpdates for the first managed account, once per connection; resolves at accountDownloadEnd. */
+  subscribeAccountUpdates(timeoutMs = 5_000): Promise<void> {
+    return this.once('account-updates', EventName.accountDownloadEnd, (ib) => ib.reqAccountUpdates(true, this.accountList[0] ?? ''), timeoutMs);
+  }
+
+  private once(key: string, endEvent: IbEventName, send: (ib: IBApi) => void, timeoutMs: number): Promise<void> {
+    const pending = this.sessionRequests.get(key);
+    if (pending !== undefined) return pending;
+    // Gone while a caller was on its way here (a reconciliation outliving its connection): the
+    // next connect asks again, so there is nothing to wait for.
+    if (!this.isConnected()) return Promise.resolve();
+    const ib = this.ib;
+    const emitter = ib as unknown as { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void };
+    const done = new Promise<void>((resolve) => {
+      const finish = (): void => { clearTimeout(timer); emitter.off(endEvent, finish); resolve(); };
+      const timer = setTimeout(finish, timeoutMs);
+      emitter.on(endEvent, finish);
+    });
+    this.sessionRequests.set(key, done);
+    send(ib);
+    return done;
+  }
+
+  /** @stoqey/ib's event names, for code on this connection that must not load the library itself. */
+  readonly events = EventName;
 
   /** Starts connecting and keeps retrying until stop(); never throws for an absent gateway. */
   start(): void {
@@ -155,6 +194,13 @@ export class IbkrConnection {
   private connectOnce(): void {
     this.dispose();
     this.setState('connecting');
+    loadIbApi().then(
+      (ib) => { if (this.wanted && this.currentState === 'connecting' && !this.api) this.openApi(ib.IBApi); },
+      (error: Error) => this.lost(`cannot load the IB API library (@stoqey/ib): ${error.message}`),
+    );
+  }
+
+  private openApi(IBApi: typeof import('@stoqey/ib').IBApi): void {
     const api = new IBApi({ host: this.config.host, port: this.config.port, clientId: this.config.clientId });
     this.api = api;
     let gotId = false;
@@ -184,7 +230,10 @@ export class IbkrConnection {
     if (code === IB_SYSTEM_CODES.restoredDataLost || code === IB_SYSTEM_CODES.restoredDataKept) {
       this.setState('connected', `connectivity restored (${code})`);
       // 1101: IB dropped every subscription, so they are requested again.
-      if (code === IB_SYSTEM_CODES.restoredDataLost) for (const listener of this.readyListeners) listener({ dataLost: true });
+      if (code === IB_SYSTEM_CODES.restoredDataLost) {
+        this.sessionRequests.clear();
+        for (const listener of this.readyListeners) listener({ dataLost: true });
+      }
       return;
     }
     if ((IB_SYSTEM_CODES.farmBroken as readonly number[]).includes(code)) {
@@ -222,6 +271,7 @@ export class IbkrConnection {
   private dispose(): void {
     const api = this.api;
     this.api = undefined;
+    this.sessionRequests.clear();
     if (!api) return;
     api.removeAllListeners();
     api.on(EventName.error, () => undefined); // late socket errors of a dead api must not crash the app

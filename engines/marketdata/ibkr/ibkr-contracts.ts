@@ -1,8 +1,10 @@
 // Contract resolution: our symbols to IB contracts and back to core Instruments (tick size,
 // multiplier, trading hours), cached by key so a symbol is looked up once per session.
-import { EventName, type Contract, type ContractDetails, type SecType } from '@stoqey/ib';
+import type { Contract, ContractDetails, SecType } from '@stoqey/ib';
+import { EventName } from './ib-api.js';
 import { ErrorCode, NwsError, instrumentId, precisionOf, type Instrument } from '@nws/core';
 import type { IbkrConnection } from './ibkr-connection.js';
+import { fromIbSymbol, toIbSymbol } from './ibkr-symbols.js';
 
 export type IbkrContractSpec =
   | { kind: 'stock' | 'etf'; symbol: string; exchange?: string; currency?: string }
@@ -80,7 +82,7 @@ export function toContract(spec: IbkrContractSpec): Contract {
   switch (spec.kind) {
     case 'stock':
     case 'etf':
-      return { symbol: spec.symbol, secType: 'STK' as SecType, exchange: spec.exchange ?? 'SMART', currency: spec.currency ?? 'USD' };
+      return { symbol: toIbSymbol(spec.symbol), secType: 'STK' as SecType, exchange: spec.exchange ?? 'SMART', currency: spec.currency ?? 'USD' };
     case 'future':
       return { symbol: spec.symbol, secType: 'FUT' as SecType, exchange: spec.exchange, currency: spec.currency ?? 'USD', lastTradeDateOrContractMonth: spec.expiry };
     case 'option':
@@ -97,7 +99,7 @@ export function toResolved(details: ContractDetails): ResolvedContract {
   const contract = details.contract;
   const secType = String(contract.secType);
   const venue = (contract.primaryExch || contract.exchange || 'SMART').replace(/[^A-Za-z0-9]/g, '');
-  const symbol = secType === 'CASH' ? `${contract.symbol}${contract.currency}` : secType === 'STK' ? contract.symbol! : (contract.localSymbol ?? contract.symbol!).replace(/\s+/g, '');
+  const symbol = secType === 'CASH' ? `${contract.symbol}${contract.currency}` : secType === 'STK' ? fromIbSymbol(contract.symbol!) : (contract.localSymbol ?? contract.symbol!).replace(/\s+/g, '');
   const tickSize = details.minTick && details.minTick > 0 ? details.minTick : 0.01;
   const expiry = contract.lastTradeDateOrContractMonth && /^\d{8}$/.test(contract.lastTradeDateOrContractMonth)
     ? Date.UTC(Number(contract.lastTradeDateOrContractMonth.slice(0, 4)), Number(contract.lastTradeDateOrContractMonth.slice(4, 6)) - 1, Number(contract.lastTradeDateOrContractMonth.slice(6, 8)))
@@ -107,7 +109,7 @@ export function toResolved(details: ContractDetails): ResolvedContract {
     tickSize, lotSize: 1, multiplier: Number(contract.multiplier) || 1, pricePrecision: precisionOf(tickSize),
     name: details.longName, exchange: contract.exchange,
     ...(secType === 'FUT' || secType === 'OPT' ? { expiry } : {}),
-    ...(secType === 'OPT' ? { strike: contract.strike, right: contract.right === 'P' ? 'put' as const : 'call' as const, underlying: instrumentId(contract.symbol!, 'SMART') } : {}),
+    ...(secType === 'OPT' ? { strike: contract.strike, right: contract.right === 'P' ? 'put' as const : 'call' as const, underlying: instrumentId(fromIbSymbol(contract.symbol!), 'SMART') } : {}),
   };
   return { contract: { ...contract }, instrument, tradingHours: details.tradingHours, timeZoneId: details.timeZoneId };
 }

@@ -2,7 +2,8 @@
 // Rules: no identical request within 15 s, ≤ 6 for one contract within 2 s, ≤ 60 in 10 min;
 // a 162 pacing violation waits and retries instead of failing. The clock is injectable so tests
 // cover minutes of pacing without sleeping.
-import { EventName, type BarSizeSetting, type Contract, type SecType } from '@stoqey/ib';
+import type { BarSizeSetting, Contract, SecType } from '@stoqey/ib';
+import { EventName } from './ib-api.js';
 import { ErrorCode, NwsError } from '@nws/core';
 import type { IbkrContractMatch, IbkrHistoricalBar, IbkrHistoryClient, IbkrHistoryRequest } from '../providers/ibkr/ibkr-history-provider.js';
 import type { IbkrConnection } from './ibkr-connection.js';

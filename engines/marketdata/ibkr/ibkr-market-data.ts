@@ -1,6 +1,7 @@
 // Streaming quotes and trades (reqMktData, with a delayed-data fallback that is flagged), 5-second
 // real-time bars and L2 depth; every subscription is kept in a registry so a reconnect restores all.
-import { EventName, type Contract } from '@stoqey/ib';
+import type { Contract } from '@stoqey/ib';
+import { EventName } from './ib-api.js';
 import { barType, tradeId, type Bar, type BookLevel, type InstrumentId, type OrderBookDepth, type QuoteTick, type TradeTick } from '@nws/core';
 import type { IbkrConnection } from './ibkr-connection.js';
 

@@ -252,7 +252,10 @@ describe('IBKR symbol search (reqMatchingSymbols)', () => {
     expect((await client.searchSymbols('e-mini')).map((match) => [match.symbol, match.secType])).toEqual([['ES', 'FUT']]);
     expect(await client.searchSymbols('ZZZZ')).toEqual([]);
     const provider = new IbkrHistoryProvider(client, parseProvidersConfig({ ibkr: { enabled: true } }).ibkr);
-    expect(await provider.search('SPY')).toEqual([{ source: 'ibkr', kind: 'instrument', symbol: 'SPY', name: 'SPDR S&P 500 ETF TRUST', exchange: 'ARCA', assetType: 'stk', currency: 'USD' }]);
+    expect(await provider.search('SPY')).toEqual([
+      { source: 'ibkr', kind: 'instrument', symbol: 'SPY', name: 'SPDR S&P 500 ETF TRUST', exchange: 'ARCA', assetType: 'stk', currency: 'USD' },
+      { source: 'ibkr', kind: 'instrument', symbol: 'SPY', name: 'SPY', exchange: 'SMART', assetType: 'opt', currency: 'USD' },
+    ]);
   });
 
   it('fails with UNAVAILABLE, not a hang, when not connected', async () => {

@@ -6,6 +6,7 @@ export type { IbkrConnectionConfig, IbkrConnectionConfigInput } from './ibkr-con
 export { IB_SYSTEM_CODES, IbkrConnection } from './ibkr-connection.js';
 export type { IbkrConnectionOptions, IbkrConnectionState, IbkrMarketDataType, IbkrMessage, IbkrStatus, StatusPublisher } from './ibkr-connection.js';
 export { IbkrContracts, toContract, toResolved } from './ibkr-contracts.js';
+export { fromIbSymbol, toIbSymbol } from './ibkr-symbols.js';
 export type { IbkrContractSpec, ResolvedContract } from './ibkr-contracts.js';
 export { IbkrAccountFeed } from './ibkr-account.js';
 export type { IbkrAccountPosition, IbkrAccountSnapshot, IbkrPnl } from './ibkr-account.js';

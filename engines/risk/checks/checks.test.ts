@@ -6,6 +6,7 @@ import { RiskEngine } from '../risk-engine.js';
 import type { RiskState } from '../risk-state.js';
 import { AAPL, ES, MSFT, XOM, buy, fill, riskState, sell } from '../test-fixtures/risk-fixtures.js';
 import { LIMIT_TYPE_NAMES } from './index.js';
+import { DEFAULT_RISK_LIMITS } from '../defaults.js';
 
 function engineWith(limit: Record<string, unknown>, state: RiskState = riskState()): RiskEngine {
   return new RiskEngine({ state, config: { limits: [limit] }, clock: { now: () => Date.UTC(2024, 5, 4, 15, 0) } });
@@ -41,6 +42,24 @@ describe('max-order-notional', () => {
     expect(engine.check(buy(500)).approved).toBe(true); // 500 x 100
     expect(reasonOf(engine.check(testkit.orders.limit({ quantity: 400, price: 126 })))).toMatch(/order notional of AAPL.XNAS 50400 exceeds limit 50000/);
     expect(reasonOf(engine.check(buy(1, { instrumentId: ES })))).toMatch(/250000 exceeds limit 50000/);
+  });
+});
+
+describe('max-order-notional per asset class', () => {
+  it('gives futures their own cap and keeps the base cap for everything else', () => {
+    const engine = engineWith({ type: 'max-order-notional', maxNotional: 25_000, maxNotionalByAssetClass: { future: 1_000_000 } });
+    expect(engine.check(buy(4, { instrumentId: ES })).approved).toBe(true); // 4 x 5,000 x 50
+    expect(reasonOf(engine.check(buy(5, { instrumentId: ES })))).toBe('max-order-notional (account): order notional of ESZ24.XCME (future) 1250000 exceeds limit 1000000');
+    expect(reasonOf(engine.check(buy(251)))).toBe('max-order-notional (account): order notional of AAPL.XNAS 25100 exceeds limit 25000');
+  });
+  it('refuses an asset class it does not know, naming the field', () => {
+    expect(() => engineWith({ type: 'max-order-notional', maxNotional: 25_000, maxNotionalByAssetClass: { bond: 1 } })).toThrow(/maxNotionalByAssetClass/);
+  });
+  it('by default lets one ES contract through and refuses fifty', () => {
+    const engine = new RiskEngine({ state: riskState(), config: { limits: [...DEFAULT_RISK_LIMITS] }, clock: { now: () => Date.UTC(2024, 5, 4, 15, 0) } });
+    expect(engine.check(buy(1, { instrumentId: ES })).approved).toBe(true);
+    expect(reasonOf(engine.check(buy(50, { instrumentId: ES })))).toMatch(/12500000 exceeds limit 1500000/);
+    expect(reasonOf(engine.check(buy(300)))).toMatch(/AAPL.XNAS 30000 exceeds limit 25000/);
   });
 });
 

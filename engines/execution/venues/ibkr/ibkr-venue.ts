@@ -3,7 +3,7 @@
 // reconnect finds orders again: none is sent twice (we never resend on reconnect, we look), none is
 // orphaned (an order we think open that IB no longer has is reported and closed), and fills missed
 // while disconnected arrive through reqExecutions, deduplicated by execution id.
-import { EventName, type CommissionReport, type Contract, type Execution, type IBApi, type Order as IbOrder, type OrderState } from '@stoqey/ib';
+import type { CommissionReport, Contract, Execution, IBApi, Order as IbOrder, OrderState } from '@stoqey/ib';
 import {
   applyFill, createAccount, createPosition, positionId, price as toPrice, quantity as toQuantity, tradeId, venueOrderId,
   type Account, type ClientOrderId, type Fill, type InstrumentId, type Position, type StrategyId,
@@ -60,6 +60,7 @@ export class IbkrVenue implements ExecutionVenue {
   private readonly byClientId = new Map<ClientOrderId, TrackedOrder>();
   private readonly byIbId = new Map<number, ClientOrderId>();
   private readonly seenExecutions: Set<string>;
+  private readonly restoredFills = new Set<string>();
   private readonly pendingExecutions = new Map<string, PendingExecution>();
   private readonly earlyCommissions = new Map<string, CommissionReport>();
   private readonly localPositions = new Map<InstrumentId, Position>();
@@ -123,7 +124,10 @@ export class IbkrVenue implements ExecutionVenue {
   /** Journalled fills from before a restart: positions rebuilt, their execution ids never counted again. */
   restoreFills(fills: Iterable<Fill>): void {
     for (const fill of fills) {
-      if (this.seenExecutions.has(fill.tradeId)) continue;
+      // Not `seenExecutions`: the journal's ids are usually passed as knownExecutionIds too, and
+      // those must still rebuild the positions here, once.
+      if (this.restoredFills.has(fill.tradeId)) continue;
+      this.restoredFills.add(fill.tradeId);
       this.seenExecutions.add(fill.tradeId);
       this.lastPrices.set(fill.instrumentId, Number(fill.price));
       this.applyToPosition(fill);
@@ -208,12 +212,13 @@ export class IbkrVenue implements ExecutionVenue {
     const ib = this.connection.ib;
     if (this.attachedTo === ib) return;
     this.attachedTo = ib;
-    ib.on(EventName.orderStatus, (orderId: number, status: string, filled: number, _remaining: number, _avg: number, permId?: number) => this.onOrderStatus(orderId, status, permId));
-    ib.on(EventName.openOrder, (orderId: number, _contract: Contract, order: IbOrder, state: OrderState) => this.onOpenOrder(orderId, order, state));
-    ib.on(EventName.execDetails, (_reqId: number, contract: Contract, execution: Execution) => this.onExecution(contract, execution));
-    ib.on(EventName.commissionReport, (report: CommissionReport) => this.onCommission(report));
-    ib.on(EventName.position, (_account: string, contract: Contract, pos: number) => { if (contract.conId) this.brokerPositions.set(String(contract.conId), pos); });
-    ib.on(EventName.updateAccountValue, (key: string, value: string) => { const n = Number(value); if (Number.isFinite(n)) this.accountValues.set(key, n); });
+    const { events } = this.connection;
+    ib.on(events.orderStatus, (orderId: number, status: string, filled: number, _remaining: number, _avg: number, permId?: number) => this.onOrderStatus(orderId, status, permId));
+    ib.on(events.openOrder, (orderId: number, _contract: Contract, order: IbOrder, state: OrderState) => this.onOpenOrder(orderId, order, state));
+    ib.on(events.execDetails, (_reqId: number, contract: Contract, execution: Execution) => this.onExecution(contract, execution));
+    ib.on(events.commissionReport, (report: CommissionReport) => this.onCommission(report));
+    ib.on(events.position, (_account: string, contract: Contract, pos: number) => { if (contract.conId) this.brokerPositions.set(String(contract.conId), pos); });
+    ib.on(events.updateAccountValue, (key: string, value: string) => { const n = Number(value); if (Number.isFinite(n)) this.accountValues.set(key, n); });
   }
 
   private onOrderStatus(ibOrderId: number, status: string, permId?: number): void {
@@ -305,8 +310,14 @@ export class IbkrVenue implements ExecutionVenue {
 
   private applyToPosition(fill: Fill): void {
     const existing = this.localPositions.get(fill.instrumentId)
-      ?? createPosition({ id: positionId(`${fill.instrumentId}-IBKR`), instrumentId: fill.instrumentId, currency: fill.commissionCurrency, ts: fill.ts });
+      ?? createPosition({ id: positionId(`${fill.instrumentId}-IBKR`), instrumentId: fill.instrumentId, currency: fill.commissionCurrency, multiplier: this.multiplierOf(fill.instrumentId), ts: fill.ts });
     this.localPositions.set(fill.instrumentId, applyFill(existing, fill));
+  }
+
+  /** A future's or option's point value, from its IB contract (ES: 50); 1 for shares and forex. */
+  private multiplierOf(instrumentId: InstrumentId): number {
+    const multiplier = Number(this.options.contractFor(instrumentId).multiplier);
+    return Number.isFinite(multiplier) && multiplier > 0 ? multiplier : 1;
   }
 
   private onIbMessage(reqId: number, code: number, message: string): void {
@@ -333,16 +344,16 @@ export class IbkrVenue implements ExecutionVenue {
    */
   private async reconcile(): Promise<void> {
     this.attach();
-    const ib = this.connection.ib;
+    const { ib, events } = this.connection;
     // Only orders we had before this connection are judged: one placed while reconciling went out
     // on this connection, after the open-orders snapshot was asked for, and is no orphan.
     const placedBefore = new Set(this.byClientId.keys());
     this.openOrdersSeen = new Set();
-    await this.collect(ib, EventName.openOrderEnd, () => ib.reqOpenOrders());
+    await this.collect(ib, events.openOrderEnd, () => ib.reqOpenOrders());
     const stillOpen = this.openOrdersSeen;
     this.openOrdersSeen = undefined;
     const execReqId = this.connection.requestId();
-    await this.collect(ib, EventName.execDetailsEnd, () => ib.reqExecutions(execReqId, {}));
+    await this.collect(ib, events.execDetailsEnd, () => ib.reqExecutions(execReqId, {}));
     // Commission reports follow their executions on the same socket; give them one tick to land.
     await new Promise((resolve) => setTimeout(resolve, 0));
     for (const [execId, pending] of this.pendingExecutions) {
@@ -358,9 +369,11 @@ export class IbkrVenue implements ExecutionVenue {
     for (const ref of stillOpen) {
       if (!this.byClientId.has(ref as ClientOrderId)) this.alert({ kind: 'unknown-order', message: `IBKR has open order '${ref}' that we did not place in this session`, ts: this.now() });
     }
-    await this.collect(ib, EventName.positionEnd, () => ib.reqPositions());
+    // Positions and account updates are connection-wide subscriptions: the account view may have
+    // asked already on this connect, and IB then keeps streaming changes; asking twice doubles traffic.
+    await this.connection.requestPositions();
     this.checkPositions();
-    ib.reqAccountUpdates(true, this.connection.accounts[0] ?? '');
+    void this.connection.subscribeAccountUpdates();
     this.alert({ kind: 'reconciled', message: `reconciled with IBKR: ${stillOpen.size} open orders`, ts: this.now() });
   }
 
@@ -376,7 +389,7 @@ export class IbkrVenue implements ExecutionVenue {
   }
 
   /** Sends a request and waits for its end marker (or a timeout, so a silent gateway cannot stall us). */
-  private collect(ib: IBApi, endEvent: EventName.openOrderEnd | EventName.execDetailsEnd | EventName.positionEnd, send: () => void, timeoutMs = 5_000): Promise<void> {
+  private collect(ib: IBApi, endEvent: 'openOrderEnd' | 'execDetailsEnd', send: () => void, timeoutMs = 5_000): Promise<void> {
     const emitter = ib as unknown as { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void };
     return new Promise((resolve) => {
       const finish = (): void => { clearTimeout(timer); emitter.off(endEvent, finish); resolve(); };

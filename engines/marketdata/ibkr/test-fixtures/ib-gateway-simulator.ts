@@ -17,7 +17,7 @@ const OUT = {
 
 /** Outgoing message ids (gateway → client). */
 const IN = {
-  tickPrice: 1, tickSize: 2, orderStatus: 3, error: 4, openOrder: 5, acctValue: 6, nextValidId: 9, contractData: 10,
+  tickPrice: 1, tickSize: 2, orderStatus: 3, error: 4, openOrder: 5, acctValue: 6, portfolioValue: 7, nextValidId: 9, contractData: 10,
   execDetails: 11, mktDepth: 12, managedAccounts: 15, historicalData: 17, realTimeBars: 50, contractDataEnd: 52,
   openOrderEnd: 53, acctDownloadEnd: 54, execDetailsEnd: 55, marketDataType: 58, commissionReport: 59, position: 61,
   positionEnd: 62, symbolSamples: 79, pnl: 94,
@@ -101,6 +101,8 @@ export interface IbGatewaySimulatorOptions {
   now?: () => number;
   /** Commission charged per share on each execution. */
   commissionPerShare?: number;
+  /** How often real-time bars go out to reqRealTimeBars subscribers (IB: every 5 s; tests shorten it). */
+  realTimeBarIntervalMs?: number;
 }
 
 interface Session {
@@ -112,6 +114,9 @@ interface Session {
   quoteSubs: Map<number, { contract: SimContract; delayed: boolean }>;
   depthSubs: Map<number, SimContract>;
   barSubs: Map<number, SimContract>;
+  /** The client asked for reqPositions / reqAccountUpdates: position and portfolio changes stream to it. */
+  positionsSubscribed: boolean;
+  accountSubscribed: boolean;
 }
 
 export const defaultSimContracts: SimContract[] = [
@@ -119,9 +124,12 @@ export const defaultSimContracts: SimContract[] = [
   { conId: 756733, symbol: 'SPY', secType: 'STK', exchange: 'SMART', primaryExch: 'ARCA', currency: 'USD', minTick: 0.01, longName: 'SPDR S&P 500 ETF TRUST', stockType: 'ETF', timeZoneId: 'US/Eastern', tradingHours: '20240102:0400-20240102:2000' },
   { conId: 495512551, symbol: 'ES', secType: 'FUT', exchange: 'CME', currency: 'USD', minTick: 0.25, multiplier: 50, lastTradeDate: '20991218', localSymbol: 'ESZ99', longName: 'E-mini S&P 500', timeZoneId: 'US/Central', tradingHours: '20240102:1700-20240103:1600' },
   { conId: 495512552, symbol: 'ES', secType: 'FUT', exchange: 'CME', currency: 'USD', minTick: 0.25, multiplier: 50, lastTradeDate: '20990918', localSymbol: 'ESU99', longName: 'E-mini S&P 500', timeZoneId: 'US/Central', tradingHours: '20240102:1700-20240103:1600' },
+  { conId: 72063691, symbol: 'BRK B', secType: 'STK', exchange: 'SMART', primaryExch: 'NYSE', currency: 'USD', minTick: 0.01, localSymbol: 'BRK B', longName: 'BERKSHIRE HATHAWAY INC-CL B', stockType: 'COMMON', timeZoneId: 'US/Eastern', tradingHours: '20240102:0400-20240102:2000' },
   { conId: 12087792, symbol: 'EUR', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD', minTick: 0.00005, localSymbol: 'EUR.USD', longName: 'European Monetary Union Euro', timeZoneId: 'US/Eastern', tradingHours: '20240102:1715-20240103:1700' },
   { conId: 700000001, symbol: 'AAPL', secType: 'OPT', exchange: 'SMART', currency: 'USD', minTick: 0.01, multiplier: 100, lastTradeDate: '20990119', strike: 200, right: 'C', localSymbol: 'AAPL  990119C00200000', timeZoneId: 'US/Eastern' },
   { conId: 700000002, symbol: 'AAPL', secType: 'OPT', exchange: 'SMART', currency: 'USD', minTick: 0.01, multiplier: 100, lastTradeDate: '20990119', strike: 200, right: 'P', localSymbol: 'AAPL  990119P00200000', timeZoneId: 'US/Eastern' },
+  { conId: 700000101, symbol: 'SPY', secType: 'OPT', exchange: 'SMART', currency: 'USD', minTick: 0.01, multiplier: 100, lastTradeDate: '20991217', strike: 500, right: 'C', localSymbol: 'SPY   991217C00500000', timeZoneId: 'US/Eastern' },
+  { conId: 700000102, symbol: 'SPY', secType: 'OPT', exchange: 'SMART', currency: 'USD', minTick: 0.01, multiplier: 100, lastTradeDate: '20991217', strike: 500, right: 'P', localSymbol: 'SPY   991217P00500000', timeZoneId: 'US/Eastern' },
 ];
 
 const PACING_VIOLATION = 'Historical Market Data Service error message:Historical data request pacing violation';
@@ -147,6 +155,11 @@ export class IbGatewaySimulator {
   private readonly historyLog: { key: string; conId: number; at: number }[] = [];
   private pendingPacingViolations = 0;
   private pendingRejection: string | undefined;
+  /** Trades since the last real-time bar, per symbol: the next bar's open, high, low, close, volume. */
+  private readonly barAccumulators = new Map<string, { open: number; high: number; low: number; close: number; volume: number; count: number }>();
+  private barTimer: ReturnType<typeof setInterval> | undefined;
+  /** The account values reqAccountUpdates reports (base currency USD); change them with setAccountValue. */
+  private readonly accountValues = new Map<string, number>([['NetLiquidation', 1_000_000], ['TotalCashValue', 1_000_000], ['BuyingPower', 4_000_000], ['InitMarginReq', 0]]);
   /** Symbols for which the account has no live market-data subscription (error 354, delayed data instead). */
   readonly unsubscribedSymbols = new Set<string>();
   private readonly now: () => number;
@@ -173,6 +186,8 @@ export class IbGatewaySimulator {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.barTimer);
+    this.barTimer = undefined;
     this.dropConnections();
     const server = this.server;
     this.server = undefined;
@@ -204,6 +219,12 @@ export class IbGatewaySimulator {
     for (const session of this.sessions) this.sendError(session, -1, code, message);
   }
 
+  /** Changes an account value and streams it to every client subscribed to account updates, as TWS does. */
+  setAccountValue(key: string, value: number): void {
+    this.accountValues.set(key, value);
+    for (const session of this.sessions) if (session.accountSubscribed) this.send(session, [IN.acctValue, 2, key, value, 'USD', this.accounts[0]!]);
+  }
+
   /** Sets the top of book for a symbol and streams it to every subscriber. */
   pushQuote(symbol: string, quote: { bid: number; ask: number; bidSize: number; askSize: number }): void {
     const previous = this.quotes.get(symbol);
@@ -214,17 +235,39 @@ export class IbGatewaySimulator {
   pushTrade(symbol: string, price: number, size: number): void {
     const quote = this.quotes.get(symbol) ?? { bid: price, ask: price, bidSize: 0, askSize: 0, last: price };
     this.quotes.set(symbol, { ...quote, last: price });
+    const bar = this.barAccumulators.get(symbol);
+    if (bar === undefined) this.barAccumulators.set(symbol, { open: price, high: price, low: price, close: price, volume: size, count: 1 });
+    else Object.assign(bar, { high: Math.max(bar.high, price), low: Math.min(bar.low, price), close: price, volume: bar.volume + size, count: bar.count + 1 });
     for (const [session, reqId, delayed] of this.quoteSubscribers(symbol)) {
       this.send(session, [IN.tickPrice, 3, reqId, delayed ? 68 : 4, price, size, 0]);
     }
   }
 
-  pushRealTimeBar(symbol: string, bar: { time: number; open: number; high: number; low: number; close: number; volume: number }): void {
+  /**
+   * Sends one 5-second bar to every reqRealTimeBars subscriber of the symbol. TWS field order:
+   * version, reqId, time (epoch seconds of the bar's open), open, high, low, close, volume, WAP, count.
+   */
+  pushRealTimeBar(symbol: string, bar: { time: number; open: number; high: number; low: number; close: number; volume: number; wap?: number; count?: number }): void {
     for (const session of this.sessions) {
       for (const [reqId, contract] of session.barSubs) {
         if (contract.symbol !== symbol) continue;
-        this.send(session, [IN.realTimeBars, 3, reqId, bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.close, 1]);
+        this.send(session, [IN.realTimeBars, 3, reqId, bar.time, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.wap ?? bar.close, bar.count ?? 1]);
       }
+    }
+  }
+
+  /** Every interval, as IB does every 5 s: one bar per subscribed symbol from its trades (flat at the last price when none). */
+  private emitRealTimeBars(): void {
+    const interval = this.options.realTimeBarIntervalMs ?? 5_000;
+    const time = Math.floor((this.now() - interval) / 5_000) * 5;
+    const symbols = new Set<string>();
+    for (const session of this.sessions) for (const contract of session.barSubs.values()) symbols.add(contract.symbol);
+    for (const symbol of symbols) {
+      const traded = this.barAccumulators.get(symbol);
+      this.barAccumulators.delete(symbol);
+      const last = this.quotes.get(symbol)?.last;
+      if (traded !== undefined) this.pushRealTimeBar(symbol, { time, ...traded, wap: traded.close });
+      else if (last !== undefined) this.pushRealTimeBar(symbol, { time, open: last, high: last, low: last, close: last, volume: 0, count: 0 });
     }
   }
 
@@ -250,7 +293,7 @@ export class IbGatewaySimulator {
 
   private accept(socket: net.Socket): void {
     const session: Session = { socket, buffer: Buffer.alloc(0), handshakeDone: false, clientId: -1, marketDataType: 1,
-      quoteSubs: new Map(), depthSubs: new Map(), barSubs: new Map() };
+      quoteSubs: new Map(), depthSubs: new Map(), barSubs: new Map(), positionsSubscribed: false, accountSubscribed: false };
     this.sessions.add(session);
     socket.on('data', (chunk) => this.onData(session, chunk));
     socket.on('close', () => this.sessions.delete(session));
@@ -387,6 +430,8 @@ export class IbGatewaySimulator {
     const contract = this.findContract(c);
     if (!contract) return this.sendError(session, reqId, 200, 'No security definition has been found for the request');
     session.barSubs.set(reqId, contract);
+    this.barTimer ??= setInterval(() => this.emitRealTimeBars(), this.options.realTimeBarIntervalMs ?? 5_000);
+    this.barTimer.unref?.();
   }
 
   private *quoteSubscribers(symbol: string): Generator<[Session, number, boolean]> {
@@ -518,6 +563,10 @@ export class IbGatewaySimulator {
     for (const session of this.sessions) {
       this.send(session, [IN.execDetails, ...executionFields(-1, execution, this.accounts[0]!)]);
       this.send(session, [IN.commissionReport, 1, execution.execId, execution.commission, 'USD', '', '', '']);
+      // Subscribed clients hear the changed position, as from TWS.
+      const position = this.positions.get(order.contract.conId)!;
+      if (session.positionsSubscribed) this.send(session, this.positionFields(position));
+      if (session.accountSubscribed) this.send(session, this.portfolioFields(position));
     }
     this.announce(order);
     if (order.status !== 'Filled') return;
@@ -577,20 +626,34 @@ export class IbGatewaySimulator {
   }
 
   private reqPositions(session: Session): void {
-    for (const { contract, qty, avgCost } of this.positions.values()) {
-      this.send(session, [IN.position, 3, this.accounts[0]!, contract.conId, contract.symbol, contract.secType,
-        contract.lastTradeDate ?? '', contract.strike ?? 0, contract.right ?? '', contract.multiplier ?? '', contract.exchange,
-        contract.currency, contract.localSymbol ?? contract.symbol, contract.symbol, qty, avgCost]);
-    }
+    session.positionsSubscribed = true;
+    for (const position of this.positions.values()) this.send(session, this.positionFields(position));
     this.send(session, [IN.positionEnd, 1]);
   }
 
+  private positionFields({ contract, qty, avgCost }: { contract: SimContract; qty: number; avgCost: number }): (string | number)[] {
+    return [IN.position, 3, this.accounts[0]!, contract.conId, contract.symbol, contract.secType,
+      contract.lastTradeDate ?? '', contract.strike ?? 0, contract.right ?? '', contract.multiplier ?? '', contract.exchange,
+      contract.currency, contract.localSymbol ?? contract.symbol, contract.symbol, qty, avgCost];
+  }
+
+  /** portfolioValue (version 8): a position with its market price and value and P&L, marked at the last trade or mid. */
+  private portfolioFields({ contract, qty, avgCost }: { contract: SimContract; qty: number; avgCost: number }): (string | number)[] {
+    const multiplier = contract.multiplier ?? 1;
+    const marketPrice = this.quotes.get(contract.symbol)?.last ?? avgCost;
+    const marketValue = marketPrice * qty * multiplier;
+    return [IN.portfolioValue, 8, contract.conId, contract.symbol, contract.secType, contract.lastTradeDate ?? '', contract.strike ?? 0,
+      contract.right ?? '', contract.multiplier ?? '', contract.primaryExch ?? '', contract.currency, contract.localSymbol ?? contract.symbol,
+      contract.symbol, qty, marketPrice, marketValue, avgCost, (marketPrice - avgCost) * qty * multiplier, 0, this.accounts[0]!];
+  }
+
   private reqAccountUpdates(session: Session, subscribe: boolean, account: string): void {
+    session.accountSubscribed = subscribe;
     if (!subscribe) return;
     const name = account || this.accounts[0]!;
-    const values: [string, number][] = [['NetLiquidation', 1_000_000], ['TotalCashValue', 1_000_000], ['BuyingPower', 4_000_000],
-      ['InitMarginReq', 0], ['UnrealizedPnL', this.unrealizedPnl()]];
+    const values: [string, number][] = [...this.accountValues, ['UnrealizedPnL', this.unrealizedPnl()]];
     for (const [key, value] of values) this.send(session, [IN.acctValue, 2, key, value, 'USD', name]);
+    for (const position of this.positions.values()) this.send(session, this.portfolioFields(position));
     this.send(session, [IN.acctDownloadEnd, 1, name]);
   }
 

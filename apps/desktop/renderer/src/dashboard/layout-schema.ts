@@ -18,6 +18,8 @@ const symbolSchema = z.string().regex(/^[^\s.]+(\.[^\s.]+)*\.[^\s.]+$/, 'symbol 
 export const CHART_INDICATORS = ['sma20', 'sma50', 'ema20', 'bbands20', 'rsi14', 'macd'] as const;
 export type ChartIndicator = (typeof CHART_INDICATORS)[number];
 export const CHART_BAR_TYPES = ['1d', '1m'] as const;
+export const ACCOUNT_SOURCES = ['paper', 'ibkr'] as const;
+export type AccountSource = (typeof ACCOUNT_SOURCES)[number];
 
 export const widgetSettingsSchema = z.strictObject({
   barType: z.enum(CHART_BAR_TYPES).optional(),
@@ -25,6 +27,8 @@ export const widgetSettingsSchema = z.strictObject({
   /** Whether the chart draws working orders (price lines) and fills (markers); default on. */
   showOrders: z.boolean().optional(),
   columns: z.array(z.string().min(1).max(40)).max(20).optional(),
+  /** Which account the account, positions and blotter widgets show: the paper account (default) or Interactive Brokers. */
+  accountSource: z.enum(ACCOUNT_SOURCES).optional(),
 });
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 

@@ -1,10 +1,7 @@
-import type { CSSProperties, PointerEvent as ReactPointerEvent } from 'react';
+import { Suspense, lazy, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
 import { ChartWidget } from '../widgets/chart-widget.js';
 import { DepthWidget } from '../widgets/depth-widget.js';
 import { EngineHealthWidget } from '../widgets/engine-health-widget.js';
-import { CorrelationWidget } from '../widgets/correlation-widget.js';
-import { PnlWaterfallWidget } from '../widgets/pnl-waterfall-widget.js';
-import { RiskHeatmapWidget } from '../widgets/risk-heatmap-widget.js';
 import { WatchlistWidget } from '../widgets/watchlist-widget.js';
 import { AccountWidget } from '../widgets/account-widget.js';
 import { AlertsWidget } from '../widgets/alerts-widget.js';
@@ -30,6 +27,12 @@ interface WidgetFrameProps {
   onGestureEnd(): void;
 }
 
+// The d3 widgets are not in the default (Day trading) layout: their chunks (with d3) load when a
+// layout shows one, keeping the start-up script small.
+const CorrelationWidget = lazy(() => import('../widgets/correlation-widget.js').then((module) => ({ default: module.CorrelationWidget })));
+const PnlWaterfallWidget = lazy(() => import('../widgets/pnl-waterfall-widget.js').then((module) => ({ default: module.PnlWaterfallWidget })));
+const RiskHeatmapWidget = lazy(() => import('../widgets/risk-heatmap-widget.js').then((module) => ({ default: module.RiskHeatmapWidget })));
+
 const SYMBOL_WIDGETS = new Set<Widget['kind']>(['chart', 'depth', 'order-ticket']);
 
 function WidgetBody({ widget, symbol }: { widget: Widget; symbol: string }) {
@@ -51,11 +54,11 @@ function WidgetBody({ widget, symbol }: { widget: Widget; symbol: string }) {
     case 'order-ticket':
       return <OrderTicketWidget symbol={symbol} />;
     case 'positions':
-      return <PositionsWidget settings={widget.settings} />;
+      return <PositionsWidget widgetId={widget.id} settings={widget.settings} />;
     case 'blotter':
-      return <BlotterWidget />;
+      return <BlotterWidget widgetId={widget.id} settings={widget.settings} />;
     case 'account':
-      return <AccountWidget />;
+      return <AccountWidget widgetId={widget.id} settings={widget.settings} />;
     case 'equity-curve':
       return <EquityCurveWidget />;
     case 'alerts':
@@ -110,7 +113,9 @@ export function WidgetFrame(props: WidgetFrameProps) {
         </button>
       </header>
       <div className="widget-body">
-        <WidgetBody widget={widget} symbol={symbol} />
+        <Suspense fallback={<p className="widget-empty">Loading…</p>}>
+          <WidgetBody widget={widget} symbol={symbol} />
+        </Suspense>
       </div>
       <span className="resize-handle" aria-label="Resize" data-testid="resize-handle" onPointerDown={props.onResizeStart} {...gesture} />
     </section>

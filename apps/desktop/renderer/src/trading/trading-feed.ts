@@ -6,6 +6,7 @@ import type { HostClient } from '../connection/host-client.js';
 import { FrameCoalescer } from '../market/frame-coalescer.js';
 import { setAccountClient, useAccountStore, type PnlView } from './account-store.js';
 import { useAlertsStore, type Alert } from './alerts-store.js';
+import { isIbkrOrderId, isIbkrPositionId } from './ibkr-account-store.js';
 import { useOrdersStore } from './orders-store.js';
 import { usePositionsStore } from './positions-store.js';
 import type { FillView, OrderView, PositionView } from './trading-types.js';
@@ -43,9 +44,17 @@ async function start(client: HostClient): Promise<void> {
   });
 
   await Promise.all([
-    client.subscribe(patterns.orders(), ({ data }) => orders.push((data as OrderView).clientOrderId, data as OrderView)),
-    client.subscribe(patterns.fills(), ({ data }) => fills.push(data as FillView)),
-    client.subscribe(patterns.positions(), ({ data }) => positions.push((data as PositionView).instrumentId, data as PositionView)),
+    // The IBKR account publishes on the same topics; its orders, fills and positions are not paper's
+    // (the IB account source of the widgets shows them, from ibkr-account-store).
+    client.subscribe(patterns.orders(), ({ data }) => {
+      if (!isIbkrOrderId((data as OrderView).clientOrderId)) orders.push((data as OrderView).clientOrderId, data as OrderView);
+    }),
+    client.subscribe(patterns.fills(), ({ data }) => {
+      if (!isIbkrOrderId((data as FillView).clientOrderId)) fills.push(data as FillView);
+    }),
+    client.subscribe(patterns.positions(), ({ data }) => {
+      if (!isIbkrPositionId((data as PositionView)['id'])) positions.push((data as PositionView).instrumentId, data as PositionView);
+    }),
     client.subscribe(patterns.accounts(), () => refreshAccount()),
     client.subscribe(patterns.riskAlerts(), ({ data }) => {
       const alert = data as RiskAlert;

@@ -1,8 +1,55 @@
 import { liveEquity, useAccountStore } from '../trading/account-store.js';
+import { ibAccountPhase, useIbkrAccountStore } from '../trading/ibkr-account-store.js';
+import { AccountSourcePicker, IbStateNotice, SOURCE_BODY, SOURCE_LAYOUT, STALE_STYLE, useAccountSource, useIbStale, type AccountSourceProps } from './account-source.js';
 import { formatMoney, formatSignedMoney, signClass } from './format-price.js';
 
+/** The paper account, or the IB account when the widget's account source says so. */
+export function AccountWidget(props: AccountSourceProps = {}) {
+  const source = useAccountSource(props);
+  return (
+    <div style={SOURCE_LAYOUT}>
+      <div style={{ padding: '4px 10px 0' }}>
+        <AccountSourcePicker {...props} />
+      </div>
+      <div style={SOURCE_BODY}>{source === 'ibkr' ? <IbAccountValues /> : <PaperAccount />}</div>
+    </div>
+  );
+}
+
+/** Net liquidation, cash, buying power and IB's daily / unrealised / realised P&L (reqPnL), live. */
+function IbAccountValues() {
+  const account = useIbkrAccountStore((state) => state.account);
+  const status = useIbkrAccountStore((state) => state.status);
+  const stale = useIbStale();
+  const phase = ibAccountPhase({ status, account });
+  if (phase === 'not-configured' || account === null) {
+    return phase === 'connected' ? <p className="widget-empty">Loading IB account…</p> : <IbStateNotice />;
+  }
+  const pnl = account.pnl;
+  return (
+    <div className="account" data-testid="ib-account" data-stale={stale}>
+      <IbStateNotice />
+      <div style={stale ? STALE_STYLE : undefined}>
+        <div className="account-head">
+          <span className="account-label">Net liquidation · IB {account.account}</span>
+        </div>
+        <div className="account-equity" data-field="net-liquidation">
+          {formatMoney(account.netLiquidation)} <span className="muted account-ccy">{account.currency}</span>
+        </div>
+        <dl className="account-facts">
+          <Fact label="Cash" value={formatMoney(account.cash)} field="cash" />
+          <Fact label="Buying power" value={formatMoney(account.buyingPower)} field="buying-power" />
+          <Fact label="Day P&L" value={pnl === undefined ? '—' : formatSignedMoney(pnl.daily)} tone={signClass(pnl?.daily)} field="daily-pnl" />
+          <Fact label="Unrealised" value={formatSignedMoney(pnl?.unrealized ?? account.unrealizedPnl)} tone={signClass(pnl?.unrealized ?? account.unrealizedPnl)} field="unrealised-pnl" />
+          <Fact label="Realised" value={formatSignedMoney(pnl?.realized ?? account.realizedPnl)} tone={signClass(pnl?.realized ?? account.realizedPnl)} field="realised-pnl" />
+        </dl>
+      </div>
+    </div>
+  );
+}
+
 /** Equity, cash, day and total P&L, the trading state and the kill switch, for the paper account. */
-export function AccountWidget() {
+function PaperAccount() {
   const account = useAccountStore((state) => state.account);
   const pnl = useAccountStore((state) => state.pnl);
   const baseEquity = useAccountStore((state) => state.baseEquity);
@@ -36,11 +83,13 @@ export function AccountWidget() {
   );
 }
 
-function Fact({ label, value, tone = '' }: { label: string; value: string; tone?: string }) {
+function Fact({ label, value, tone = '', field }: { label: string; value: string; tone?: string; field?: string }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd className={tone}>{value}</dd>
+      <dd className={tone} data-field={field}>
+        {value}
+      </dd>
     </div>
   );
 }

@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { currentHostClient } from '../health/health-store.js';
 import { useOrdersStore } from '../trading/orders-store.js';
+import { ibAccountPhase, ibOrderLists, useIbkrAccountStore, type OrderChanges } from '../trading/ibkr-account-store.js';
 import type { FillView, OrderView } from '../trading/trading-types.js';
+import type { WidgetSettings } from '../dashboard/layout-schema.js';
+import { AccountSourcePicker, IbStateNotice, useAccountSource } from './account-source.js';
 import { formatPrice, formatQuantity, formatTime, symbolOf } from './format-price.js';
 import { VirtualRows } from './virtual-rows.js';
 
@@ -11,18 +14,66 @@ type BlotterTab = (typeof TABS)[number];
 const ORDER_COLUMNS = '64px minmax(56px, 1fr) 40px 88px 64px 64px 72px 92px 116px';
 const FILL_COLUMNS = '64px minmax(56px, 1fr) 40px 64px 72px minmax(120px, 1.5fr)';
 
-/** Orders and fills: working orders with cancel and modify-in-place, every order, every fill. Virtualised. */
-export function BlotterWidget() {
-  const [tab, setTab] = useState<BlotterTab>('working');
+/** How a blotter acts on an order of its account: paper through `orders.*`, IBKR through `ibkr.orders.*`. */
+interface OrderActions {
+  cancel(order: OrderView): Promise<unknown>;
+  modify(order: OrderView, changes: OrderChanges): Promise<unknown>;
+}
+
+const PAPER_ACTIONS: OrderActions = {
+  cancel: (order) => currentHostClient()?.call('orders.cancel', { clientOrderId: order.clientOrderId }) ?? Promise.resolve(),
+  modify: (order, changes) => currentHostClient()?.call('orders.modify', { clientOrderId: order.clientOrderId, ...changes }) ?? Promise.resolve(),
+};
+const IBKR_ACTIONS: OrderActions = {
+  cancel: (order) => useIbkrAccountStore.getState().cancel(order.clientOrderId),
+  modify: (order, changes) => useIbkrAccountStore.getState().modify(order.clientOrderId, changes),
+};
+
+/** Orders and fills of the paper account, or of the IB account when the widget's account source is IB. */
+export function BlotterWidget({ widgetId, settings }: { widgetId?: string | undefined; settings?: WidgetSettings | undefined } = {}) {
+  const source = useAccountSource({ settings });
+  const picker = <AccountSourcePicker widgetId={widgetId} settings={settings} />;
+  return source === 'ibkr' ? <IbBlotter picker={picker} /> : <PaperBlotter picker={picker} />;
+}
+
+function PaperBlotter({ picker }: { picker: ReactNode }) {
   const working = useOrdersStore((state) => state.working);
   const all = useOrdersStore((state) => state.all);
   const fills = useOrdersStore((state) => state.fills);
   const loaded = useOrdersStore((state) => state.loaded);
+  return <Blotter picker={picker} working={working} all={all} fills={fills} loaded={loaded} actions={PAPER_ACTIONS} />;
+}
+
+/** IBKR orders from the journal and the bus; cancel goes to IB. */
+function IbBlotter({ picker }: { picker: ReactNode }) {
+  const ordersById = useIbkrAccountStore((state) => state.ordersById);
+  const fills = useIbkrAccountStore((state) => state.fills);
+  const status = useIbkrAccountStore((state) => state.status);
+  const account = useIbkrAccountStore((state) => state.account);
+  const { working, all } = useMemo(() => ibOrderLists(ordersById), [ordersById]);
+  if (ibAccountPhase({ status, account }) === 'not-configured') {
+    return (
+      <div className="blotter" data-testid="blotter" data-account="ibkr">
+        <div style={PICKER_ROW}>{picker}</div>
+        <IbStateNotice />
+      </div>
+    );
+  }
+  return <Blotter picker={picker} working={working} all={all} fills={fills} loaded={status !== null} actions={IBKR_ACTIONS} notice={<IbStateNotice />} account="ibkr" />;
+}
+
+const PICKER_ROW = { padding: '4px 8px 0' } as const;
+
+function Blotter(props: { picker: ReactNode; notice?: ReactNode; working: readonly OrderView[]; all: readonly OrderView[]; fills: readonly FillView[]; loaded: boolean; actions: OrderActions; account?: string }) {
+  const { working, all, fills, loaded, actions } = props;
+  const [tab, setTab] = useState<BlotterTab>('working');
   const [problem, setProblem] = useState<string | null>(null);
   const counts: Record<BlotterTab, number> = { working: working.length, orders: all.length, fills: fills.length };
 
   return (
-    <div className="blotter" data-testid="blotter">
+    <div className="blotter" data-testid="blotter" data-account={props.account ?? 'paper'}>
+      <div style={PICKER_ROW}>{props.picker}</div>
+      {props.notice}
       <div className="tabs" role="tablist">
         {TABS.map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={`tab${tab === name ? ' active' : ''}`} data-tab={name} onClick={() => setTab(name)}>
@@ -41,12 +92,12 @@ export function BlotterWidget() {
       ) : null}
       {!loaded ? <p className="widget-empty">Loading orders…</p> : null}
       {loaded && tab === 'fills' ? <FillRows fills={fills} /> : null}
-      {loaded && tab !== 'fills' ? <OrderRows orders={tab === 'working' ? working : all} editable={tab === 'working'} onProblem={setProblem} emptyText={tab === 'working' ? 'No working orders.' : 'No orders yet.'} /> : null}
+      {loaded && tab !== 'fills' ? <OrderRows orders={tab === 'working' ? working : all} editable={tab === 'working'} actions={actions} onProblem={setProblem} emptyText={tab === 'working' ? 'No working orders.' : 'No orders yet.'} /> : null}
     </div>
   );
 }
 
-function OrderRows(props: { orders: readonly OrderView[]; editable: boolean; emptyText: string; onProblem(problem: string | null): void }) {
+function OrderRows(props: { orders: readonly OrderView[]; editable: boolean; actions: OrderActions; emptyText: string; onProblem(problem: string | null): void }) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <VirtualRows
@@ -71,9 +122,9 @@ function OrderRows(props: { orders: readonly OrderView[]; editable: boolean; emp
       }
       renderRow={(order) =>
         editing === order.clientOrderId ? (
-          <ModifyRow order={order} onDone={() => setEditing(null)} onProblem={props.onProblem} />
+          <ModifyRow order={order} actions={props.actions} onDone={() => setEditing(null)} onProblem={props.onProblem} />
         ) : (
-          <OrderCells order={order} editable={props.editable && order.status !== 'PENDING_CANCEL'} onModify={() => setEditing(order.clientOrderId)} onProblem={props.onProblem} />
+          <OrderCells order={order} editable={props.editable && order.status !== 'PENDING_CANCEL'} actions={props.actions} onModify={() => setEditing(order.clientOrderId)} onProblem={props.onProblem} />
         )
       }
     />
@@ -86,14 +137,14 @@ function orderPrice(order: OrderView): number | undefined {
   return typeof order['avgFillPrice'] === 'number' ? order['avgFillPrice'] : undefined;
 }
 
-function OrderCells(props: { order: OrderView; editable: boolean; onModify(): void; onProblem(problem: string | null): void }) {
+function OrderCells(props: { order: OrderView; editable: boolean; actions: OrderActions; onModify(): void; onProblem(problem: string | null): void }) {
   const { order } = props;
   const reason = typeof order['reason'] === 'string' ? order['reason'] : undefined;
   const modifiable = typeof order['price'] === 'number' || typeof order['triggerPrice'] === 'number';
   async function cancel() {
     props.onProblem(null);
     try {
-      await currentHostClient()?.call('orders.cancel', { clientOrderId: order.clientOrderId });
+      await props.actions.cancel(order);
     } catch (error) {
       props.onProblem((error as Error).message);
     }
@@ -129,19 +180,19 @@ function OrderCells(props: { order: OrderView; editable: boolean; onModify(): vo
 }
 
 /** The row turned into inputs: quantity and price (or trigger); Enter saves, Escape backs out. */
-function ModifyRow(props: { order: OrderView; onDone(): void; onProblem(problem: string | null): void }) {
+function ModifyRow(props: { order: OrderView; actions: OrderActions; onDone(): void; onProblem(problem: string | null): void }) {
   const { order } = props;
   const priceField = typeof order['price'] === 'number' ? 'price' : 'triggerPrice';
   const [quantity, setQuantity] = useState(String(order.quantity));
   const [price, setPrice] = useState(String(order[priceField] ?? ''));
   async function save() {
     props.onProblem(null);
-    const changes: { quantity?: number; price?: number; triggerPrice?: number } = {};
+    const changes: OrderChanges = {};
     if (Number(quantity) !== order.quantity) changes.quantity = Number(quantity);
     if (Number(price) !== order[priceField]) changes[priceField] = Number(price);
     if (Object.keys(changes).length === 0) return props.onDone();
     try {
-      await currentHostClient()?.call('orders.modify', { clientOrderId: order.clientOrderId, ...changes });
+      await props.actions.modify(order, changes);
       props.onDone();
     } catch (error) {
       props.onProblem((error as Error).message);

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { currentHostClient } from '../health/health-store.js';
 import { useQuoteStore } from '../market/quote-store.js';
 import { unrealisedPnl, usePositionsStore } from '../trading/positions-store.js';
+import { ibAccountPhase, useIbkrAccountStore, type IbPositionView } from '../trading/ibkr-account-store.js';
 import type { PositionView } from '../trading/trading-types.js';
 import type { WidgetSettings } from '../dashboard/layout-schema.js';
-import { formatPrice, formatQuantity, formatSignedMoney, signClass, symbolOf } from './format-price.js';
+import { AccountSourcePicker, IbStateNotice, SOURCE_BODY, SOURCE_LAYOUT, STALE_STYLE, useAccountSource, useIbStale } from './account-source.js';
+import { formatMoney, formatPrice, formatQuantity, formatSignedMoney, signClass, symbolOf } from './format-price.js';
 
 /** Columns a user can hide from the widget's settings menu (symbol and Close always show). */
 export const POSITION_COLUMNS = [
@@ -16,8 +18,68 @@ export const POSITION_COLUMNS = [
 ] as const;
 export type PositionColumn = (typeof POSITION_COLUMNS)[number]['id'];
 
+/** Paper positions, or IB's own positions when the widget's account source is IB. */
+export function PositionsWidget({ widgetId, settings }: { widgetId?: string | undefined; settings?: WidgetSettings | undefined }) {
+  const source = useAccountSource({ settings });
+  return (
+    <div style={SOURCE_LAYOUT}>
+      <div style={{ padding: '4px 8px 0' }}>
+        <AccountSourcePicker widgetId={widgetId} settings={settings} />
+      </div>
+      <div style={SOURCE_BODY}>{source === 'ibkr' ? <IbPositions /> : <PaperPositions settings={settings} />}</div>
+    </div>
+  );
+}
+
+/** IB's positions as IB reports them: quantity, average cost, and market value and unrealised P&L from IB's portfolio updates. */
+function IbPositions() {
+  const account = useIbkrAccountStore((state) => state.account);
+  const status = useIbkrAccountStore((state) => state.status);
+  const stale = useIbStale();
+  if (ibAccountPhase({ status, account }) === 'not-configured') return <IbStateNotice />;
+  const positions = [...(account?.positions ?? [])].sort((a, b) => Number(b.quantity !== 0) - Number(a.quantity !== 0) || ibSymbol(a).localeCompare(ibSymbol(b)));
+  return (
+    <div className="widget-scroll">
+      <IbStateNotice />
+      {account === null ? <p className="widget-empty">Loading IB positions…</p> : null}
+      {account !== null && positions.length === 0 ? <p className="widget-empty">No IB positions.</p> : null}
+      {positions.length > 0 ? (
+        <table className="grid-table positions" data-testid="ib-positions" style={stale ? STALE_STYLE : undefined}>
+          <thead>
+            <tr>
+              <th>Symbol</th>
+              <th className="num">Qty</th>
+              <th className="num">Avg cost</th>
+              <th className="num">Mkt value</th>
+              <th className="num">Unrealised</th>
+            </tr>
+          </thead>
+          <tbody>
+            {positions.map((position) => (
+              <tr key={position.conId} data-conid={position.conId} data-symbol={ibSymbol(position)} className={position.quantity === 0 ? 'flat' : ''}>
+                <td className="symbol" title={`${position.secType} ${position.currency}${position.multiplier === 1 ? '' : ` ×${position.multiplier}`}`}>
+                  {ibSymbol(position)}
+                </td>
+                <td className={`num ${signClass(position.quantity)}`} data-field="qty">{formatQuantity(position.quantity)}</td>
+                <td className="num" data-field="avg-cost">{formatPrice(position.avgCost)}</td>
+                <td className="num" data-field="market-value">{formatMoney(position.marketValue)}</td>
+                <td className={`num ${signClass(position.unrealizedPnl)}`} data-field="unrealised">{formatSignedMoney(position.unrealizedPnl)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+/** Shares by symbol (BRK.B); futures and options by IB's local symbol (ESZ99, SPY 991217C00500000). */
+function ibSymbol(position: IbPositionView): string {
+  return position.secType === 'STK' || position.localSymbol === undefined ? position.symbol : position.localSymbol.replace(/\s+/g, ' ');
+}
+
 /** Open and traded paper positions with live unrealised P&L at the mid; Close flattens with a market order. */
-export function PositionsWidget({ settings }: { settings?: WidgetSettings | undefined }) {
+function PaperPositions({ settings }: { settings?: WidgetSettings | undefined }) {
   const shown = new Set<string>(settings?.columns ?? POSITION_COLUMNS.map((column) => column.id));
   const byInstrument = usePositionsStore((state) => state.byInstrument);
   const loaded = usePositionsStore((state) => state.loaded);
