@@ -45,6 +45,17 @@ describe('max-order-notional', () => {
   });
 });
 
+describe('orders that cannot be valued', () => {
+  it('refuses a market order before the first quote, saying why instead of printing NaN', () => {
+    const state = riskState();
+    state.registerInstrument({ id: 'NEW.XNAS' as typeof MSFT, multiplier: 1, sector: 'Technology', currency: 'USD' });
+    const engine = engineWith({ type: 'max-order-notional', maxNotional: 50_000 }, state);
+    const reason = reasonOf(engine.check(buy(10, { instrumentId: 'NEW.XNAS' })));
+    expect(reason).toBe('max-order-notional (account): order notional of NEW.XNAS cannot be valued against the limit of 50000: the order has no price and there is no market price yet');
+    expect(engine.check(testkit.orders.limit({ instrumentId: 'NEW.XNAS', quantity: 10, price: 20 })).approved).toBe(true);
+  });
+});
+
 describe('max-order-notional per asset class', () => {
   it('gives futures their own cap and keeps the base cap for everything else', () => {
     const engine = engineWith({ type: 'max-order-notional', maxNotional: 25_000, maxNotionalByAssetClass: { future: 1_000_000 } });

@@ -61,6 +61,17 @@ export function refuse(limit: LimitIdentity, value: number, threshold: number, w
   };
 }
 
+/** A refusal for an order that cannot be valued (a market order before the first quote): it cannot be shown to be under the cap. */
+export function refuseUnpriced(limit: LimitIdentity, threshold: number, what: string): Refusal {
+  return {
+    limitId: limit.id,
+    limitType: limit.type,
+    value: Number.NaN,
+    threshold,
+    message: `${limit.type} (${describeScope(limit.scope)}): ${what} cannot be valued against the limit of ${formatNumber(threshold)}: the order has no price and there is no market price yet`,
+  };
+}
+
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ACCOUNT_SCOPE, scopeMatches } from '../scope.js';
 import type { LimitCheck } from '../types.js';
 import type { RiskState } from '../risk-state.js';
-import { exposureAfter, identity, limitBaseShape, positiveNumber, refuse } from './limit-base.js';
+import { exposureAfter, identity, limitBaseShape, positiveNumber, refuse, refuseUnpriced } from './limit-base.js';
 
 export const MAX_NET_EXPOSURE = 'max-net-exposure';
 export const maxNetExposureSchema = z.strictObject({ type: z.literal(MAX_NET_EXPOSURE), ...limitBaseShape, maxNet: positiveNumber });
@@ -21,7 +21,7 @@ export function createMaxNetExposure(config: MaxNetExposureConfig): LimitCheck {
       if (!scopeMatches(scope, order)) return undefined;
       const before = currentNet(state);
       const after = Math.abs(before - order.entry.exposure + exposureAfter(order));
-      if (Number.isNaN(after)) return refuse(limit, after, config.maxNet, `net exposure of ${order.instrumentId} (no price or mark)`);
+      if (Number.isNaN(after)) return refuseUnpriced(limit, config.maxNet, `net exposure of ${order.instrumentId}`);
       return after > config.maxNet && after > Math.abs(before)
         ? refuse(limit, after, config.maxNet, `net exposure after ${order.side} ${order.quantity} ${order.instrumentId}`)
         : undefined;

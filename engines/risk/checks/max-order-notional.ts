@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ASSET_CLASSES } from '@nws/core';
 import { scopeMatches, ALL_SCOPES } from '../scope.js';
 import type { LimitCheck, ProposedOrder } from '../types.js';
-import { identity, limitBaseShape, positiveNumber, refuse } from './limit-base.js';
+import { identity, limitBaseShape, positiveNumber, refuse, refuseUnpriced } from './limit-base.js';
 
 export const MAX_ORDER_NOTIONAL = 'max-order-notional';
 export const maxOrderNotionalSchema = z.strictObject({
@@ -31,7 +31,7 @@ export function createMaxOrderNotional(config: MaxOrderNotionalConfig): LimitChe
       const cap = capFor(order);
       const what = order.entry?.assetClass === undefined || cap === config.maxNotional ? `order notional of ${order.instrumentId}` : `order notional of ${order.instrumentId} (${order.entry.assetClass})`;
       // An order that cannot be valued (market order, no mark yet) cannot be shown to be under the cap.
-      if (Number.isNaN(order.notional)) return refuse(limit, Number.NaN, cap, `${what} (no price or mark)`);
+      if (Number.isNaN(order.notional)) return refuseUnpriced(limit, cap, what);
       return order.notional > cap ? refuse(limit, order.notional, cap, what) : undefined;
     },
   };

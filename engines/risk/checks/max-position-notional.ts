@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { STRATEGY_POSITION_SCOPES, scopeMatches } from '../scope.js';
 import type { LimitCheck, LimitReading } from '../types.js';
-import { holdingValue, holdingsInScope, identity, limitBaseShape, positiveNumber, refuse, scopedPositionAfter, valuationPrice } from './limit-base.js';
+import { holdingValue, holdingsInScope, identity, limitBaseShape, positiveNumber, refuse, refuseUnpriced, scopedPositionAfter, valuationPrice } from './limit-base.js';
 
 export const MAX_POSITION_NOTIONAL = 'max-position-notional';
 export const maxPositionNotionalSchema = z.strictObject({ type: z.literal(MAX_POSITION_NOTIONAL), ...limitBaseShape, maxNotional: positiveNumber });
@@ -20,7 +20,7 @@ export function createMaxPositionNotional(config: MaxPositionNotionalConfig): Li
       const position = scopedPositionAfter(limit.scope, order);
       if (position.reducing) return undefined;
       const notional = Math.abs(position.after * order.multiplier * valuationPrice(order, order.entry));
-      if (Number.isNaN(notional)) return refuse(limit, Number.NaN, config.maxNotional, `${whose} of ${order.instrumentId} (no price or mark)`);
+      if (Number.isNaN(notional)) return refuseUnpriced(limit, config.maxNotional, `${whose} of ${order.instrumentId}`);
       return notional > config.maxNotional ? refuse(limit, notional, config.maxNotional, `${whose} of ${order.instrumentId} after the order`) : undefined;
     },
     read: (state) => {

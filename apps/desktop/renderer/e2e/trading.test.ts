@@ -14,10 +14,13 @@ const SHOTS_DIR = mkdtempSync(join(tmpdir(), 'nws-trading-shots-'));
 let session: BrowserSession;
 let page: Page;
 let problems: string[];
+/** `risk.precheck` requests the page has sent over its WebSocket. */
+let precheckRequests = 0;
 
 beforeAll(async () => {
   session = await startBrowserSession('nws-e2e-trading-');
   ({ page, problems } = await watchedPage(session.browser, { width: 1600, height: 1000 }));
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => void (String(payload).includes('"risk.precheck"') && precheckRequests++)));
   await page.goto(session.serve.url);
   await ticket().locator('.ticket-bidask .pos').filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
   await page.getByTestId('account').waitFor({ timeout: 30_000 });
@@ -45,6 +48,9 @@ describe('paper trading in the browser', () => {
     await page.keyboard.type('10');
     await expect.poll(() => precheck().getAttribute('data-state'), { timeout: 10_000 }).toBe('pass');
     expect(await precheck().locator('li[data-limit=max-order-notional] .util-label').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    // An unchanged ticket is checked again as the market moves (every 2 s), not only when edited.
+    const asked = precheckRequests;
+    await expect.poll(() => precheckRequests, { timeout: 10_000 }).toBeGreaterThanOrEqual(asked + 2);
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('ticket-confirm').textContent()).toBe(`Buy 10 ${SYMBOL} at market?`);
     await page.keyboard.press('Enter');

@@ -19,6 +19,8 @@ import { formatMoney, formatPrice, symbolOf } from './format-price.js';
 
 /** Pre-check waits for typing to pause this long. */
 const PRECHECK_DEBOUNCE_MS = 250;
+/** How often an unchanged ticket's pre-check is asked again. */
+const PRECHECK_REFRESH_MS = 2_000;
 
 type Outcome = { tone: 'good' | 'bad'; text: string } | null;
 
@@ -261,15 +263,23 @@ function usePrecheck(request: TicketRequest): PrecheckState {
     const client = currentHostClient();
     if (key === null || client === null) return;
     let current = true;
-    const timer = setTimeout(() => {
+    const check = (): void => {
       client
         .call('risk.precheck', { order: JSON.parse(key) as never })
         .then((result) => current && setState({ result, error: null }))
         .catch((error: unknown) => current && setState({ result: null, error: (error as Error).message }));
+    };
+    // The verdict moves with the market (a market order is valued at the mark, the daily loss with
+    // P&L), so it is asked again while the ticket stays as it is.
+    let refresh: ReturnType<typeof setInterval> | undefined;
+    const timer = setTimeout(() => {
+      check();
+      refresh = setInterval(check, PRECHECK_REFRESH_MS);
     }, PRECHECK_DEBOUNCE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
+      clearInterval(refresh);
     };
   }, [key, kill?.engaged]);
   return state;
