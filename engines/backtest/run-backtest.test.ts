@@ -90,6 +90,20 @@ describe('runBacktest: engine properties', () => {
     expect(runBacktest({ strategy: 'sma-cross', detail: 'summary' }, [walk]).performance).toBeUndefined();
   });
 
+  it('counts fills and commissions the same in a summary run, which keeps no fills', () => {
+    const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 }, startingCash: 50_000, commissionPct: 0.1 };
+    const full = runBacktest(spec, [walk]);
+    const summary = runBacktest({ ...spec, detail: 'summary' }, [walk]);
+    expect(full.fills.length).toBeGreaterThan(10);
+    expect(summary.fills).toEqual([]);
+    expect(summary.statistics.fills).toBe(full.fills.length);
+    expect(summary.statistics.commissions).toBeGreaterThan(0);
+    // Added in fill order either way, so equal to the last bit.
+    expect(summary.statistics.commissions).toBe(full.fills.reduce((sum, fill) => sum + fill.commission, 0));
+    expect(summary.statistics).toEqual(full.statistics);
+    expect(summary.cash).toBe(full.cash);
+  });
+
   it('reports progress and stops with CANCELLED when aborted', () => {
     const controller = new AbortController();
     const seen: number[] = [];

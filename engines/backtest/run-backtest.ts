@@ -162,6 +162,7 @@ function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instr
     venueConfig: venueConfigOf(spec),
     // One equity sample per distinct time: never more than the events in the feed.
     expectedSteps,
+    keepFills: spec.detail === 'full',
   });
   session.start();
   return session;
@@ -223,15 +224,14 @@ function refusedOrdersOf(orders: readonly Order[]): BacktestResult['refusedOrder
 function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | undefined): BacktestResult {
   const curve = session.equityCurve.columns();
   const orders = session.orders();
-  const fills = session.fills;
   const statistics = computeStatistics({
     startingCash: spec.startingCash,
     equity: curve.equity,
     trades: session.trades.closed,
     orders: orders.length,
-    fills: fills.length,
+    fills: session.fillCount,
     openTrades: session.trades.openCount,
-    commissions: fills.reduce((sum, fill) => sum + fill.commission, 0),
+    commissions: session.commissions,
     bars: session.bars,
     ticks: session.ticks,
   });
@@ -243,7 +243,7 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
     statistics,
     cash: session.cash(),
     orders: full ? orders : [],
-    fills: full ? [...fills] : [],
+    fills: full ? [...session.fills] : [],
     trades: full ? [...session.trades.closed] : [],
     equity,
     ...(performance === undefined ? {} : { performance }),

@@ -23,6 +23,12 @@ export interface TradingSessionOptions {
   strategyId?: string;
   /** Time steps to size the equity curve for up front (a backtest's bar or tick count); it grows past this. */
   expectedSteps?: number;
+  /**
+   * Keep every fill in `fills` (default true). A summary run passes false: it needs only the
+   * count and the commissions, and hundreds of thousands of kept fills cost the garbage collector
+   * a copy each.
+   */
+  keepFills?: boolean;
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -35,6 +41,7 @@ export class TradingSession {
   readonly venue: SimulatedVenue;
   readonly orderManager: OrderManager;
   readonly equityCurve: EquityCurve;
+  /** Every fill in order, unless the session was made with `keepFills: false` (then empty). */
   readonly fills: Fill[] = [];
   readonly trades: TradeTracker;
   readonly logger: SessionLogger;
@@ -43,6 +50,9 @@ export class TradingSession {
   private readonly clock: Clock;
   private readonly advanceClock: ((ts: number) => void) | undefined;
   private readonly instruments: Map<InstrumentId, Instrument>;
+  private readonly keepFills: boolean;
+  private fillTotal = 0;
+  private commissionTotal = 0;
   private pendingTs = Number.NaN;
   private barCount = 0;
   private tickCount = 0;
@@ -52,6 +62,7 @@ export class TradingSession {
   constructor(options: TradingSessionOptions) {
     if (options.instruments.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a trading session needs at least one instrument');
     this.equityCurve = new EquityCurve(options.expectedSteps);
+    this.keepFills = options.keepFills ?? true;
     this.strategy = options.strategy;
     this.clock = options.clock;
     this.advanceClock = options.advanceClock;
@@ -72,7 +83,9 @@ export class TradingSession {
     });
     this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
     this.orderManager.onFill((fill, _order, position) => {
-      this.fills.push(fill);
+      this.fillTotal += 1;
+      this.commissionTotal += fill.commission;
+      if (this.keepFills) this.fills.push(fill);
       // The venue trades only for this session, so its position is the tracker's.
       this.trades.onFill(fill, position);
       this.strategy.onFill(fill);
@@ -131,6 +144,16 @@ export class TradingSession {
     return this.barCount;
   }
 
+  /** Fills so far (counted whether or not they are kept). */
+  get fillCount(): number {
+    return this.fillTotal;
+  }
+
+  /** Commissions of every fill so far, added in fill order. */
+  get commissions(): number {
+    return this.commissionTotal;
+  }
+
   /** Quote and trade ticks fed so far. */
   get ticks(): number {
     return this.tickCount;
@@ -145,6 +168,8 @@ export class TradingSession {
     const manager = this.orderManager;
     const venue = this.venue;
     const strategyId = this.strategyId;
+    /** The strategy's id as submit and close add it: one object for the run, not one per order. */
+    const owner = { strategyId };
     const instrumentIds = Object.freeze([...this.instruments.keys()]);
     const requireInstrument = (instrumentId: InstrumentId): void => {
       if (!this.instruments.has(instrumentId)) {
@@ -169,7 +194,7 @@ export class TradingSession {
       submit: (request) => {
         requireInstrument(request.instrumentId);
         // Object.assign rather than a spread with extra fields: V8 keeps it a fast object.
-        return manager.submit(Object.assign({ timeInForce: 'GTC' }, request, { strategyId })).clientOrderId;
+        return manager.submit(Object.assign({ timeInForce: 'GTC' }, request, owner)).clientOrderId;
       },
       cancel: (clientOrderId) => {
         manager.cancel(clientOrderId);
@@ -179,7 +204,7 @@ export class TradingSession {
       },
       close: (instrumentId) => {
         requireInstrument(instrumentId);
-        return manager.closePosition(instrumentId, { strategyId })?.clientOrderId;
+        return manager.closePosition(instrumentId, owner)?.clientOrderId;
       },
       bracket: (request) => {
         requireInstrument(request.instrumentId);

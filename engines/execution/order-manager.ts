@@ -381,7 +381,8 @@ export class OrderManager {
 
   private handleFill(fill: Fill, position: Position | undefined): void {
     const record = this.requireRecord(fill.clientOrderId);
-    const filled = applyFillToOrder(record.order, { qty: fill.qty, price: fill.price, ts: fill.ts, venueOrderId: fill.venueOrderId });
+    // A Fill carries every field of an OrderFillEvent: no second object per fill.
+    const filled = applyFillToOrder(record.order, fill);
     record.sequence += 1;
     // Journal before acting: the fill and the order state it leads to are written together.
     this.journal?.journalFill(fill, { clientOrderId: filled.clientOrderId, sequence: record.sequence, kind: 'OrderFilled', ts: fill.ts, order: filled });
