@@ -66,6 +66,9 @@ describe('paper trading in the Host', () => {
     client.close();
     await running[0]!.stop('SIGKILL');
     client = await serveAndConnect();
+    // Market orders (the flatten below) fill on the next quote; the restarted simulator's first
+    // quotes can come a moment after the Host answers, so the test waits for them.
+    await firstQuote(client);
     const after = await snapshot(client);
     expect(after).toEqual(before);
     const listed = await runNws(['orders', '--json', '--home', home]);
@@ -88,6 +91,7 @@ describe('paper trading in the Host', () => {
     client.close();
     await running[1]!.stop('SIGKILL');
     client = await serveAndConnect();
+    await firstQuote(client);
     expect(await client.call('risk.killStatus', {})).toMatchObject({ engaged: true, reason: 'e2e', flatten: true });
     const rearmed = await runNws(['kill', '--rearm', '--by', 'e2e-test', '--json', '--home', home]);
     expect(JSON.parse(rearmed.stdout)).toMatchObject({ via: 'host', action: 'rearm', engaged: false });
