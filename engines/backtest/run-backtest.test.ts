@@ -104,6 +104,24 @@ describe('runBacktest: engine properties', () => {
     expect(summary.cash).toBe(full.cash);
   });
 
+  it('gives the closed-trade statistics of the kept trades in a summary run, which keeps none', () => {
+    const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 }, startingCash: 50_000, commissionPct: 0.1 };
+    const full = runBacktest(spec, [walk]);
+    const summary = runBacktest({ ...spec, detail: 'summary' }, [walk]);
+    expect(summary.trades).toEqual([]);
+    expect(full.trades.length).toBeGreaterThan(5);
+    const won = full.trades.filter((trade) => trade.pnl > 0);
+    const lost = full.trades.filter((trade) => trade.pnl < 0);
+    expect(won.length).toBeGreaterThan(0);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(summary.statistics.closedTrades).toBe(full.trades.length);
+    expect(summary.statistics.wonTrades).toBe(won.length);
+    expect(summary.statistics.lostTrades).toBe(lost.length);
+    // Summed in trade order either way, so equal to the last bit.
+    expect(summary.statistics.grossProfit).toBe(won.reduce((sum, trade) => sum + trade.pnl, 0));
+    expect(summary.statistics.grossLoss).toBe(lost.reduce((sum, trade) => sum + trade.pnl, 0));
+  });
+
   it('reports progress and stops with CANCELLED when aborted', () => {
     const controller = new AbortController();
     const seen: number[] = [];

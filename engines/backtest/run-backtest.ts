@@ -163,6 +163,7 @@ function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instr
     // One equity sample per distinct time: never more than the events in the feed.
     expectedSteps,
     keepFills: spec.detail === 'full',
+    keepClosedTrades: spec.detail === 'full',
   });
   session.start();
   return session;
@@ -228,6 +229,7 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
     startingCash: spec.startingCash,
     equity: curve.equity,
     trades: session.trades.closed,
+    tradeTotals: session.trades.totals,
     orders: orders.length,
     fills: session.fillCount,
     openTrades: session.trades.openCount,

@@ -33,10 +33,40 @@ export interface BacktestStatistics {
   ticks: number;
 }
 
+/** What the statistics need of the closed trades: counts and sums, added in trade order. */
+export interface TradeTotals {
+  closed: number;
+  won: number;
+  lost: number;
+  grossProfit: number;
+  grossLoss: number;
+}
+
+export function emptyTradeTotals(): TradeTotals {
+  return { closed: 0, won: 0, lost: 0, grossProfit: 0, grossLoss: 0 };
+}
+
+/** Adds one closed trade's P&L (the same additions, in the same order, as a pass over the trades). */
+export function addTradePnl(totals: TradeTotals, pnl: number): void {
+  totals.closed += 1;
+  if (pnl > 0) {
+    totals.won += 1;
+    totals.grossProfit += pnl;
+  } else if (pnl < 0) {
+    totals.lost += 1;
+    totals.grossLoss += pnl;
+  }
+}
+
 export interface StatisticsInput {
   startingCash: number;
   equity: Float64Array;
   trades: readonly ClosedTrade[];
+  /**
+   * The trades' totals when the trades themselves were not kept (a summary run); when given,
+   * `trades` is not read.
+   */
+  tradeTotals?: TradeTotals;
   orders: number;
   fills: number;
   openTrades: number;
@@ -62,20 +92,12 @@ export function maxDrawdownOf(equity: Float64Array): { fraction: number; money: 
 export function computeStatistics(input: StatisticsInput): BacktestStatistics {
   const finalValue = input.equity.length > 0 ? input.equity[input.equity.length - 1]! : input.startingCash;
   const drawdown = maxDrawdownOf(input.equity);
-  let wonTrades = 0;
-  let lostTrades = 0;
-  let grossProfit = 0;
-  let grossLoss = 0;
-  for (const trade of input.trades) {
-    if (trade.pnl > 0) {
-      wonTrades += 1;
-      grossProfit += trade.pnl;
-    } else if (trade.pnl < 0) {
-      lostTrades += 1;
-      grossLoss += trade.pnl;
-    }
+  let totals = input.tradeTotals;
+  if (totals === undefined) {
+    totals = emptyTradeTotals();
+    for (const trade of input.trades) addTradePnl(totals, trade.pnl);
   }
-  const closedTrades = input.trades.length;
+  const { closed: closedTrades, won: wonTrades, lost: lostTrades, grossProfit, grossLoss } = totals;
   return {
     startingCash: input.startingCash,
     finalValue,

@@ -5,6 +5,8 @@
  */
 import { applyFill, createPosition, positionId } from '@nws/core';
 import type { Fill, InstrumentId, Position } from '@nws/core';
+import { addTradePnl, emptyTradeTotals } from './statistics.js';
+import type { TradeTotals } from './statistics.js';
 
 export interface ClosedTrade {
   instrumentId: string;
@@ -33,12 +35,22 @@ interface OpenTrade {
 }
 
 export class TradeTracker {
+  /** Every closed trade in order, unless made with `keepClosed` false (then empty). */
   readonly closed: ClosedTrade[] = [];
+  /** Counts and P&L sums of every closed trade, kept either way. */
+  readonly totals: TradeTotals = emptyTradeTotals();
   private readonly positions = new Map<InstrumentId, Position>();
   /** The open trade per instrument; undefined once closed (a Map delete and re-add per round trip costs a rehash each). */
   private readonly open = new Map<InstrumentId, OpenTrade | undefined>();
 
-  constructor(private readonly currencyOf: (instrumentId: InstrumentId) => { currency: string; multiplier: number }) {}
+  /**
+   * `keepClosed` false (a summary run) keeps only `totals`: a sweep's hundreds of thousands of
+   * round trips would otherwise stay alive to the end for the garbage collector to copy.
+   */
+  constructor(
+    private readonly currencyOf: (instrumentId: InstrumentId) => { currency: string; multiplier: number },
+    private readonly keepClosed = true,
+  ) {}
 
   /**
    * Books one fill. `positionAfter` is the venue's position right after this fill (core's
@@ -53,17 +65,21 @@ export class TradeTracker {
     let trade = this.open.get(fill.instrumentId);
     const flipped = before.netQty !== 0 && after.netQty !== 0 && Math.sign(before.netQty) !== Math.sign(after.netQty);
     if (trade !== undefined && (after.netQty === 0 || flipped)) {
-      this.closed.push({
-        instrumentId: fill.instrumentId,
-        side: before.netQty > 0 ? 'LONG' : 'SHORT',
-        quantity: trade.maxQuantity,
-        entryTs: trade.entryTs,
-        exitTs: fill.ts,
-        entryPrice: trade.entryPrice,
-        exitPrice: fill.price,
-        pnl: after.realizedPnl - trade.realizedAtOpen,
-        commission: commissionAfter - trade.commissionAtOpen,
-      });
+      const pnl = after.realizedPnl - trade.realizedAtOpen;
+      addTradePnl(this.totals, pnl);
+      if (this.keepClosed) {
+        this.closed.push({
+          instrumentId: fill.instrumentId,
+          side: before.netQty > 0 ? 'LONG' : 'SHORT',
+          quantity: trade.maxQuantity,
+          entryTs: trade.entryTs,
+          exitTs: fill.ts,
+          entryPrice: trade.entryPrice,
+          exitPrice: fill.price,
+          pnl,
+          commission: commissionAfter - trade.commissionAtOpen,
+        });
+      }
       this.open.set(fill.instrumentId, undefined);
       trade = undefined;
     }

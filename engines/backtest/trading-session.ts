@@ -29,6 +29,8 @@ export interface TradingSessionOptions {
    * a copy each.
    */
   keepFills?: boolean;
+  /** Keep every closed trade in `trades.closed` (default true); false keeps only `trades.totals`. */
+  keepClosedTrades?: boolean;
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -80,7 +82,7 @@ export class TradingSession {
     this.trades = new TradeTracker((instrumentId) => {
       const instrument = this.instruments.get(instrumentId);
       return { currency: instrument?.currency ?? 'USD', multiplier: instrument?.multiplier ?? 1 };
-    });
+    }, options.keepClosedTrades ?? true);
     this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
     this.orderManager.onFill((fill, _order, position) => {
       this.fillTotal += 1;

@@ -75,6 +75,8 @@ interface WorkingOrder {
 /** Per-instrument market state and the orders working on it. */
 interface Book {
   instrument: Instrument;
+  /** Position in `bookList`. */
+  slot: number;
   orders: WorkingOrder[];
   position: Position;
   last: number;
@@ -159,6 +161,7 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     const book: Book = {
       instrument,
+      slot: this.bookList.length,
       orders: [],
       position: createPosition({ id: `P-${instrument.id}` as PositionId, instrumentId: instrument.id, currency: instrument.currency, multiplier: instrument.multiplier, ts: 0 }),
       last: 0,
@@ -208,9 +211,7 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /** Matches working orders against one bar (see the fill rules), then marks to its close. */
   processBar(bar: Bar): void {
-    const instrumentId = bar.barType.instrumentId;
-    const last = this.lastBarBook;
-    const book = last !== undefined && last.instrument.id === instrumentId ? last : this.requireBook(instrumentId);
+    const book = this.barBook(bar.barType.instrumentId);
     this.lastBarBook = book;
     if (bar.barType.unit !== book.barUnit || bar.barType.step !== book.barStep) {
       book.barUnit = bar.barType.unit;
@@ -226,6 +227,21 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     this.matchBar(book, bar, end);
     this.deliver();
+  }
+
+  /**
+   * The book of a bar's instrument. A backtest feeds either one instrument's bars in a row or
+   * several instruments' bars at each time step in the order they were added, so the last
+   * book or the one after it is almost always the answer: two string checks instead of a map
+   * lookup per bar.
+   */
+  private barBook(instrumentId: InstrumentId): Book {
+    const last = this.lastBarBook;
+    if (last === undefined) return this.requireBook(instrumentId);
+    if (last.instrument.id === instrumentId) return last;
+    const list = this.bookList;
+    const following = list[last.slot + 1 === list.length ? 0 : last.slot + 1]!;
+    return following.instrument.id === instrumentId ? following : this.requireBook(instrumentId);
   }
 
   processQuote(quote: QuoteTick): void {

@@ -9,6 +9,7 @@ import type { Indicator } from '@nws/features';
 import { defineStrategy } from '../registry.js';
 import { Strategy } from '../strategy.js';
 import { CrossDetector } from './cross-detector.js';
+import { InstrumentStates } from './instrument-states.js';
 
 const params = {
   fast: { type: 'int', default: 10, min: 2, max: 1000, description: 'period of the fast SMA' },
@@ -29,7 +30,7 @@ interface InstrumentState {
 }
 
 export class SmaCross extends Strategy<SmaCrossParams> {
-  private readonly states = new Map<InstrumentId, InstrumentState>();
+  private readonly states = new InstrumentStates<InstrumentState>();
 
   override onStart(): void {
     for (const instrumentId of this.ctx.instrumentIds) {
