@@ -318,6 +318,10 @@ export const BreachView = z.object({
 export type BreachView = z.infer<typeof BreachView>;
 
 const PositiveFinite = z.number().positive().refine(Number.isFinite, 'must be a finite number');
+/** A change to a working order (paper `orders.modify` and `ibkr.orders.modify`): at least one field. */
+const OrderModifyParams = z
+  .strictObject({ clientOrderId: ClientOrderIdParam, quantity: PositiveFinite.optional(), price: PositiveFinite.optional(), triggerPrice: PositiveFinite.optional() })
+  .refine((params) => params.quantity !== undefined || params.price !== undefined || params.triggerPrice !== undefined, { message: 'give quantity, price or triggerPrice', path: ['quantity'] });
 
 // ---- backtests (served by the Host's BacktestService) ----
 
@@ -678,9 +682,7 @@ const tableEntries = {
   }),
   'orders.modify': defineMethod({
     description: 'Changes quantity, price or trigger price of a working paper order (it passes the risk check again); answers the order, or INVALID_ORDER with the risk reason and the order unchanged.',
-    params: z
-      .strictObject({ clientOrderId: ClientOrderIdParam, quantity: PositiveFinite.optional(), price: PositiveFinite.optional(), triggerPrice: PositiveFinite.optional() })
-      .refine((params) => params.quantity !== undefined || params.price !== undefined || params.triggerPrice !== undefined, { message: 'give quantity, price or triggerPrice', path: ['quantity'] }),
+    params: OrderModifyParams,
     result: OrderView,
   }),
   'orders.submitBracket': defineMethod({
@@ -757,9 +759,7 @@ const tableEntries = {
   }),
   'ibkr.orders.modify': defineMethod({
     description: 'Changes quantity, price or trigger price of a working IBKR order (it passes the risk check again, then goes to IB as a placeOrder with the same order id); answers the order, INVALID_ORDER with the risk reason and the order unchanged, UNAVAILABLE when not connected.',
-    params: z
-      .strictObject({ clientOrderId: ClientOrderIdParam, quantity: PositiveFinite.optional(), price: PositiveFinite.optional(), triggerPrice: PositiveFinite.optional() })
-      .refine((params) => params.quantity !== undefined || params.price !== undefined || params.triggerPrice !== undefined, { message: 'give quantity, price or triggerPrice', path: ['quantity'] }),
+    params: OrderModifyParams,
     result: OrderView,
   }),
   'ibkr.orders.list': defineMethod({
