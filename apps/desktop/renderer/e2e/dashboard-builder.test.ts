@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ProtocolClient } from '@nws/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyAtMarket, connectTestClient } from './host-client.js';
+import { dragFromPalette as dragFromPaletteOnto } from './palette-drag.js';
 import { startBrowserSession, watchedPage, type BrowserSession } from './serve-process.js';
 
 let session: BrowserSession;
@@ -33,9 +34,7 @@ const widget = (kind: string) => page.locator(`[data-testid=dashboard-grid] .wid
 const layoutName = () => page.getByLabel('Layout', { exact: true }).inputValue();
 const layoutNames = () => page.getByLabel('Layout', { exact: true }).locator('option').allTextContents();
 
-async function dragFromPalette(kind: string, x: number, y: number) {
-  await page.locator(`[data-palette-kind=${kind}]`).dragTo(page.getByTestId('dashboard-grid'), { targetPosition: { x, y } });
-}
+const dragFromPalette = (kind: string, x: number, y: number) => dragFromPaletteOnto(page, kind, x, y);
 
 async function dragBy(selector: string, dx: number, dy: number) {
   const box = (await page.locator(selector).boundingBox())!;
@@ -72,6 +71,9 @@ describe('dashboard builder: collisions and layouts', () => {
     await page.getByLabel('Template').selectOption('Empty');
     await page.getByRole('button', { name: 'Create' }).click();
     expect(await layoutName()).toBe('Analytics');
+    // No d3 widget is on the page yet, but their chunks load while it is idle: a drop draws at once.
+    const loadedScripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name.split('/').at(-1)!.replace(/-[\w-]{8}\.js$/, '')));
+    await expect.poll(loadedScripts, { timeout: 10_000 }).toEqual(expect.arrayContaining(['correlation-widget', 'pnl-waterfall-widget', 'risk-heatmap-widget']));
 
     await dragFromPalette('risk-heatmap', 20, 20); // 6×8 at the top left
     await widget('risk-heatmap').waitFor();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
+import { dragFromPalette } from './palette-drag.js';
 
 const shot = (name: string) => join(tmpdir(), `nws-ui-${name}.png`);
 
@@ -28,11 +29,7 @@ const ui = {
   widgets: () => page.locator('[data-testid=dashboard-grid] .widget'),
   widget: (kind: string) => page.locator(`[data-testid=dashboard-grid] .widget[data-kind=${kind}]`),
   watchlistCell: (instrumentId: string, field: 'bid' | 'ask') => page.locator(`[data-testid=watchlist] tr[data-instrument="${instrumentId}"] td[data-field=${field}]`),
-  async dragFromPalette(kind: string, x: number, y: number) {
-    const grid = await page.getByTestId('dashboard-grid').boundingBox();
-    await page.locator(`[data-palette-kind=${kind}]`).dragTo(page.getByTestId('dashboard-grid'), { targetPosition: { x, y } });
-    expect(grid).not.toBeNull();
-  },
+  dragFromPalette: (kind: string, x: number, y: number) => dragFromPalette(page, kind, x, y),
   async dragBy(selector: string, dx: number, dy: number) {
     const box = (await page.locator(selector).boundingBox())!;
     const startX = box.x + box.width / 2;

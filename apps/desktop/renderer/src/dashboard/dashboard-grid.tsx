@@ -80,7 +80,10 @@ export function DashboardGrid({ layout }: { layout: Layout }) {
       ref={gridRef}
       data-testid="dashboard-grid"
       onDragOver={onDragOver}
-      onDragLeave={() => setDropHint(null)}
+      onDragLeave={(event) => {
+        // Moving between the grid's own children fires dragleave too: only leaving the grid clears the hint.
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropHint(null);
+      }}
       onDrop={onDrop}
     >
       <div className="grid-canvas" style={{ height: rows * GRID_ROW_PX }}>

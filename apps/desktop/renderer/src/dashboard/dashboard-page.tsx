@@ -1,7 +1,8 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { DashboardGrid, WIDGET_DRAG_TYPE } from './dashboard-grid.js';
 import { selectActiveLayout, useDashboardStore } from './dashboard-store.js';
 import { WIDGET_KINDS, WIDGET_TITLES, type WidgetKind } from './layout-schema.js';
+import { preloadWidget, preloadLazyWidgetsWhenIdle } from './lazy-widgets.js';
 import { TEMPLATE_NAMES, type TemplateName } from './templates.js';
 
 // Partial: a kind added elsewhere shows without a hint until it gets one.
@@ -22,6 +23,7 @@ const WIDGET_HINTS: Partial<Record<WidgetKind, string>> = {
 };
 
 function Palette() {
+  useEffect(() => preloadLazyWidgetsWhenIdle(), []);
   return (
     <aside className="palette" data-testid="widget-palette">
       <h3>Widgets</h3>
@@ -32,6 +34,7 @@ function Palette() {
           draggable
           data-palette-kind={kind}
           onDragStart={(event) => {
+            void preloadWidget(kind).catch(() => undefined); // drawn at once when dropped
             event.dataTransfer.setData(WIDGET_DRAG_TYPE, kind);
             event.dataTransfer.effectAllowed = 'copy';
           }}

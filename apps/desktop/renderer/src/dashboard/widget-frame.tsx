@@ -1,4 +1,4 @@
-import { Suspense, lazy, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
+import { Suspense, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
 import { ChartWidget } from '../widgets/chart-widget.js';
 import { DepthWidget } from '../widgets/depth-widget.js';
 import { EngineHealthWidget } from '../widgets/engine-health-widget.js';
@@ -15,6 +15,7 @@ import { useQuoteStore } from '../market/quote-store.js';
 import { useDashboardStore } from './dashboard-store.js';
 import { WIDGET_TITLES, type Layout, type Widget } from './layout-schema.js';
 import { widgetSymbol } from './layout-actions.js';
+import { LazyWidgetBody } from './lazy-widgets.js';
 
 interface WidgetFrameProps {
   layout: Layout;
@@ -27,11 +28,6 @@ interface WidgetFrameProps {
   onGestureEnd(): void;
 }
 
-// The d3 widgets are not in the default (Day trading) layout: their chunks (with d3) load when a
-// layout shows one, keeping the start-up script small.
-const CorrelationWidget = lazy(() => import('../widgets/correlation-widget.js').then((module) => ({ default: module.CorrelationWidget })));
-const PnlWaterfallWidget = lazy(() => import('../widgets/pnl-waterfall-widget.js').then((module) => ({ default: module.PnlWaterfallWidget })));
-const RiskHeatmapWidget = lazy(() => import('../widgets/risk-heatmap-widget.js').then((module) => ({ default: module.RiskHeatmapWidget })));
 
 const SYMBOL_WIDGETS = new Set<Widget['kind']>(['chart', 'depth', 'order-ticket']);
 
@@ -46,11 +42,9 @@ function WidgetBody({ widget, symbol }: { widget: Widget; symbol: string }) {
     case 'engine-health':
       return <EngineHealthWidget />;
     case 'pnl-waterfall':
-      return <PnlWaterfallWidget />;
     case 'risk-heatmap':
-      return <RiskHeatmapWidget />;
     case 'correlation':
-      return <CorrelationWidget />;
+      return <LazyWidgetBody kind={widget.kind} />;
     case 'order-ticket':
       return <OrderTicketWidget symbol={symbol} />;
     case 'positions':
