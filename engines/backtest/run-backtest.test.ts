@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NwsError } from '@nws/core';
+import type { Bar, ClientOrderId } from '@nws/core';
+import { Strategy } from '@nws/strategy';
 import { barSeriesFromCsv } from './data/bar-series.js';
 import { runBacktest } from './run-backtest.js';
 import type { BacktestResult } from './run-backtest.js';
@@ -161,5 +163,40 @@ describe('runBacktest: engine properties', () => {
     expect(result.equity.ts).toHaveLength(400);
     const last = 399;
     expect(result.statistics.finalValue).toBeCloseTo(100_000 - 10 * (a.open[1]! + b.open[1]!) + 10 * (a.close[last]! + b.close[last]!), 6);
+  });
+});
+
+describe('runBacktest: a summary run keeps only open orders', () => {
+  const walk = randomWalkSeries('WALK.SIM', 800, 3);
+
+  it('counts orders and refusals exactly as a full run', () => {
+    // 150 units at ~100 with 12,000 cash: every buy is refused for cash.
+    const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 150 }, startingCash: 12_000 };
+    const full = runBacktest(spec, [walk]);
+    const summary = runBacktest({ ...spec, detail: 'summary' }, [walk]);
+    expect(full.refusedOrders.count).toBeGreaterThan(0);
+    expect(full.refusedOrders.count).toBe(full.orders.filter((order) => order.status === 'REJECTED' || order.status === 'DENIED').length);
+    expect(summary.refusedOrders).toEqual(full.refusedOrders);
+    expect(summary.statistics.orders).toBe(full.orders.length);
+    expect(summary.orders).toEqual([]);
+  });
+
+  it('tells a strategy that asks for a finished order how to get it, instead of answering undefined', () => {
+    /** Buys on the first bar, then looks its order up on every bar. */
+    class OrderWatcher extends Strategy {
+      entry: ClientOrderId | undefined;
+      readonly statuses: string[] = [];
+      override onBar(bar: Bar): void {
+        if (this.entry === undefined) this.entry = this.ctx.submit({ type: 'MARKET', instrumentId: bar.barType.instrumentId, side: 'BUY', quantity: 1 });
+        else this.statuses.push(this.ctx.order(this.entry)!.status);
+      }
+    }
+    const watcher = new OrderWatcher({});
+    runBacktest({ strategy: 'watcher' }, [walk], { strategy: watcher });
+    expect(watcher.statuses).toHaveLength(walk.ts.length - 1);
+    expect(new Set(watcher.statuses)).toEqual(new Set(['FILLED'])); // filled at the second bar's open
+    expect(() => runBacktest({ strategy: 'watcher', detail: 'summary' }, [walk], { strategy: new OrderWatcher({}) })).toThrowError(
+      /^order O-1 has finished, and this run keeps only open orders \(a summary backtest\): follow orders with onOrderUpdate\/onFill, or run with detail "full"$/,
+    );
   });
 });

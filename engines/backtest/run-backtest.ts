@@ -7,7 +7,7 @@ import { ErrorCode, NwsError, SimulatedClock, parseInstrumentId } from '@nws/cor
 import type { Fill, Instrument, InstrumentId, Order } from '@nws/core';
 import { computePerformance, returnsFromEquity } from '@nws/analytics';
 import type { PerformanceMetrics } from '@nws/analytics';
-import { orderReason, type SimulatedVenueConfigInput } from '@nws/execution';
+import type { SimulatedVenueConfigInput } from '@nws/execution';
 import { strategyRegistry } from '@nws/strategy';
 import type { Strategy, StrategyRegistry } from '@nws/strategy';
 import { defineBacktestSpec, genericInstrument } from './backtest-spec.js';
@@ -164,6 +164,7 @@ function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instr
     expectedSteps,
     keepFills: spec.detail === 'full',
     keepClosedTrades: spec.detail === 'full',
+    keepFinishedOrders: spec.detail === 'full',
   });
   session.start();
   return session;
@@ -216,21 +217,16 @@ function performanceOf(curve: EquitySeries, barSpec: { step: number; unit: strin
   return computePerformance({ returns: returnsFromEquity(curve.equity), timestamps: curve.ts.subarray(1) }, { periodsPerYear: periodsPerYear(barSpec) });
 }
 
-function refusedOrdersOf(orders: readonly Order[]): BacktestResult['refusedOrders'] {
-  const refused = orders.filter((order) => order.status === 'DENIED' || order.status === 'REJECTED');
-  const firstReason = refused.length > 0 ? orderReason(refused[0]!) : undefined;
-  return firstReason === undefined ? { count: refused.length } : { count: refused.length, firstReason };
-}
 
 function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | undefined): BacktestResult {
   const curve = session.equityCurve.columns();
-  const orders = session.orders();
+  const totals = session.orderManager.orderTotals();
   const statistics = computeStatistics({
     startingCash: spec.startingCash,
     equity: curve.equity,
     trades: session.trades.closed,
     tradeTotals: session.trades.totals,
-    orders: orders.length,
+    orders: totals.orders,
     fills: session.fillCount,
     openTrades: session.trades.openCount,
     commissions: session.commissions,
@@ -244,12 +240,12 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
     spec,
     statistics,
     cash: session.cash(),
-    orders: full ? orders : [],
+    orders: full ? session.orders() : [],
     fills: full ? [...session.fills] : [],
     trades: full ? [...session.trades.closed] : [],
     equity,
     ...(performance === undefined ? {} : { performance }),
-    refusedOrders: refusedOrdersOf(orders),
+    refusedOrders: totals.firstRefusalReason === undefined ? { count: totals.refused } : { count: totals.refused, firstReason: totals.firstRefusalReason },
     logs: session.logger.entries,
   };
 }

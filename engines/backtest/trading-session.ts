@@ -31,6 +31,8 @@ export interface TradingSessionOptions {
   keepFills?: boolean;
   /** Keep every closed trade in `trades.closed` (default true); false keeps only `trades.totals`. */
   keepClosedTrades?: boolean;
+  /** Keep finished orders in the order manager (default true); false keeps only the open ones and the totals. */
+  keepFinishedOrders?: boolean;
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -76,6 +78,7 @@ export class TradingSession {
       now: () => this.clock.now(),
       nextClientOrderId: sequentialIds('O'),
       defaultStrategyId: this.strategyId,
+      keepFinishedOrders: options.keepFinishedOrders ?? true,
       ...(options.riskCheck === undefined ? {} : { riskCheck: options.riskCheck }),
     });
     this.logger = new SessionLogger(() => this.clock.now());

@@ -47,6 +47,22 @@ export interface OrderManagerOptions {
   nextClientOrderId?: () => ClientOrderId;
   /** Owner of orders whose request names no strategy. */
   defaultStrategyId?: StrategyId;
+  /**
+   * Keep every finished order (default true). A summary backtest passes false: it needs only
+   * `orderTotals()`, and hundreds of thousands of kept orders cost the garbage collector more than
+   * the orders themselves. Without them `orders()` lists only open orders, and asking for a
+   * finished order — `order`, `cancel`, `modify`, or reusing its client order id — throws
+   * instead of answering: a strategy never silently sees less than in a full run.
+   */
+  keepFinishedOrders?: boolean;
+}
+
+/** Orders submitted and refused (denied by risk or rejected by the venue) over the manager's life. */
+export interface OrderTotals {
+  orders: number;
+  refused: number;
+  /** The reason of the first refused order. */
+  firstRefusalReason?: string;
 }
 
 /** Fields `modify` may change; anything else needs a new order. */
@@ -106,6 +122,9 @@ export class OrderManager {
   private openRecords = new Map<ClientOrderId, OrderRecord | undefined>();
   /** Entries of `openRecords` left undefined when their order ended (a Map delete reallocates as it shrinks). */
   private closedSlots = 0;
+  /** Client order ids of finished orders no longer kept (only without `keepFinishedOrders`). */
+  private readonly forgottenIds: Set<ClientOrderId> | undefined;
+  private readonly totals: OrderTotals = { orders: 0, refused: 0 };
   private readonly orderUpdateListeners: OrderUpdateListener[] = [];
   private readonly fillListeners: FillListener[] = [];
   private readonly view: ExecutionView;
@@ -116,6 +135,7 @@ export class OrderManager {
     this.journal = options.journal;
     this.riskCheck = options.riskCheck ?? approveAll;
     this.defaultStrategyId = options.defaultStrategyId ?? DEFAULT_STRATEGY;
+    this.forgottenIds = options.keepFinishedOrders === false ? new Set() : undefined;
     const generator = options.nextClientOrderId === undefined ? new ClientOrderIdGenerator({ now: options.now }) : undefined;
     this.nextClientOrderId = options.nextClientOrderId ?? (() => generator!.next());
     this.view = {
@@ -248,8 +268,13 @@ export class OrderManager {
     return this.findRecord(clientOrderId)?.order;
   }
 
+  /** Every order in submission order; only the open ones when finished orders are not kept. */
   orders(): Order[] {
-    return this.records.map((record) => record.order);
+    return this.forgottenIds === undefined ? this.records.map((record) => record.order) : this.openOrders();
+  }
+
+  orderTotals(): OrderTotals {
+    return { ...this.totals };
   }
 
   openOrders(): Order[] {
@@ -274,6 +299,7 @@ export class OrderManager {
 
   private existingFor(request: OrderRequest): Order | undefined {
     if (request.clientOrderId === undefined) return undefined;
+    this.refuseForgottenId(request.clientOrderId);
     const record = this.findRecord(request.clientOrderId);
     if (record === undefined) return undefined;
     if (requestKey(record.request) === requestKey(request)) return record.order;
@@ -282,7 +308,15 @@ export class OrderManager {
     });
   }
 
+  /** A finished order that is no longer kept cannot be told from a new one with its id: refused. */
+  private refuseForgottenId(clientOrderId: ClientOrderId): void {
+    if (this.forgottenIds?.has(clientOrderId)) {
+      throw new NwsError(ErrorCode.Conflict, `client order id ${clientOrderId} was used by an order that has finished (this run keeps only open orders)`, { clientOrderId });
+    }
+  }
+
   private checkNewId(clientOrderId: ClientOrderId): void {
+    this.refuseForgottenId(clientOrderId);
     if (this.findRecord(clientOrderId) !== undefined) throw new NwsError(ErrorCode.Conflict, `client order id ${clientOrderId} is already used`, { clientOrderId });
   }
 
@@ -301,7 +335,8 @@ export class OrderManager {
     const order = initializeOrder(request, { ts: this.now() });
     const record: OrderRecord = { order, request, sequence: 0 };
     this.journalEvent(record, order, 'OrderInitialized');
-    this.records.push(record);
+    this.totals.orders += 1;
+    if (this.forgottenIds === undefined) this.records.push(record);
     this.openRecords.set(order.clientOrderId, record);
     this.emit(order, 'OrderInitialized');
     return record;
@@ -436,9 +471,16 @@ export class OrderManager {
   private setOrder(record: OrderRecord, order: Order): void {
     record.order = order;
     if (!isTerminal(order.status) || this.openRecords.get(order.clientOrderId) === undefined) return;
+    if (order.status === 'DENIED' || order.status === 'REJECTED') this.countRefusal(order);
+    this.forgottenIds?.add(order.clientOrderId);
     this.openRecords.set(order.clientOrderId, undefined);
     this.closedSlots += 1;
     if (this.closedSlots > 64 && this.closedSlots > 2 * (this.openRecords.size - this.closedSlots)) this.dropClosedSlots();
+  }
+
+  private countRefusal(order: Order): void {
+    this.totals.refused += 1;
+    this.totals.firstRefusalReason ??= orderReason(order);
   }
 
   /** Rebuilds the open set without its ended entries, keeping submission order. */
@@ -453,6 +495,12 @@ export class OrderManager {
   private findRecord(clientOrderId: ClientOrderId): OrderRecord | undefined {
     const open = this.openRecords.get(clientOrderId);
     if (open !== undefined) return open;
+    if (this.forgottenIds !== undefined) {
+      if (!this.forgottenIds.has(clientOrderId)) return undefined;
+      throw new NwsError(ErrorCode.IllegalTransition, `order ${clientOrderId} has finished, and this run keeps only open orders (a summary backtest): follow orders with onOrderUpdate/onFill, or run with detail "full"`, {
+        clientOrderId,
+      });
+    }
     for (; this.indexed < this.records.length; this.indexed++) {
       const record = this.records[this.indexed]!;
       this.recordIndex.set(record.order.clientOrderId, record);

@@ -94,10 +94,12 @@ describe('SweepWorkerPool', () => {
   });
 
   it('reports a worker that dies (out of memory) naming the run, does not hang, and starts a fresh worker after', async () => {
-    // A heap this small cannot hold a million-bar run: the thread is killed, as in a real out-of-memory crash.
-    const tight = await SweepWorkerPool.start({ threads: 1, resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 1 } });
+    // A summary run keeps one client order id per finished order (~300k orders here): a heap this
+    // small (the worker needs ~11 MiB to start) cannot hold them, so the thread is killed, as in a
+    // real out-of-memory crash.
+    const tight = await SweepWorkerPool.start({ threads: 1, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
     try {
-      const big = randomWalkSeries('BIG.SIM', 1_000_000, 9);
+      const big = randomWalkSeries('BIG.SIM', 3_000_000, 9);
       const error = await runSweep({ spec, series: [big], parameterSets: parameterSets.slice(0, 2), pool: tight }).then(
         () => expect.fail('expected the worker to die'),
         (reason: unknown) => reason,
