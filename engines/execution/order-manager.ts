@@ -27,6 +27,7 @@ import type {
   StrategyId,
   VenueOrderId,
 } from '@nws/core';
+import { FinishedOrderIds } from './finished-order-ids.js';
 import type { OrderEventKind, OrderJournal } from './journal.js';
 import { approveAll, markRiskApproved } from './risk-gate.js';
 import type { ExecutionView, RiskCheck, RiskContext, VenueOrderRequest } from './risk-gate.js';
@@ -123,7 +124,7 @@ export class OrderManager {
   /** Entries of `openRecords` left undefined when their order ended (a Map delete reallocates as it shrinks). */
   private closedSlots = 0;
   /** Client order ids of finished orders no longer kept (only without `keepFinishedOrders`). */
-  private readonly forgottenIds: Set<ClientOrderId> | undefined;
+  private readonly forgottenIds: FinishedOrderIds | undefined;
   private readonly totals: OrderTotals = { orders: 0, refused: 0 };
   private readonly orderUpdateListeners: OrderUpdateListener[] = [];
   private readonly fillListeners: FillListener[] = [];
@@ -135,7 +136,7 @@ export class OrderManager {
     this.journal = options.journal;
     this.riskCheck = options.riskCheck ?? approveAll;
     this.defaultStrategyId = options.defaultStrategyId ?? DEFAULT_STRATEGY;
-    this.forgottenIds = options.keepFinishedOrders === false ? new Set() : undefined;
+    this.forgottenIds = options.keepFinishedOrders === false ? new FinishedOrderIds() : undefined;
     const generator = options.nextClientOrderId === undefined ? new ClientOrderIdGenerator({ now: options.now }) : undefined;
     this.nextClientOrderId = options.nextClientOrderId ?? (() => generator!.next());
     this.view = {
@@ -472,7 +473,7 @@ export class OrderManager {
     record.order = order;
     if (!isTerminal(order.status) || this.openRecords.get(order.clientOrderId) === undefined) return;
     if (order.status === 'DENIED' || order.status === 'REJECTED') this.countRefusal(order);
-    this.forgottenIds?.add(order.clientOrderId);
+    this.forgottenIds?.add(order.clientOrderId, true);
     this.openRecords.set(order.clientOrderId, undefined);
     this.closedSlots += 1;
     if (this.closedSlots > 64 && this.closedSlots > 2 * (this.openRecords.size - this.closedSlots)) this.dropClosedSlots();

@@ -30,6 +30,7 @@ import type {
 } from '@nws/core';
 import { commissionFor } from './commission.js';
 import { defineSimulatedVenueConfig } from './config.js';
+import { FinishedOrderIds } from './finished-order-ids.js';
 import type { SimulatedVenueConfig, SimulatedVenueConfigInput } from './config.js';
 import type { RiskApproved, VenueOrderRequest } from './risk-gate.js';
 import type { ExecutionVenue, VenueEvent, VenueEventHandler } from './venue.js';
@@ -109,14 +110,14 @@ export class SimulatedVenue implements ExecutionVenue {
   private handler: VenueEventHandler = () => {};
   private readonly books = new Map<InstrumentId, Book>();
   private readonly bookList: Book[] = [];
+  /** Orders on the venue and not done, by client order id: a handful however long the run. */
+  private readonly working = new Map<ClientOrderId, WorkingOrder>();
   /**
-   * Every client order id the venue accepted: the WorkingOrder while it works, then, once done,
-   * only whether it filled anything. That is all the venue needs of a finished order (refusing a
-   * reused id, releasing a bracket exit whose entry already filled), and letting the WorkingOrder
-   * go spares the garbage collector copying and tracing a backtest's hundreds of thousands of
-   * them. The entry is overwritten in place, so an order costs one insert, as before.
+   * Every finished order's id and whether it filled anything: all the venue needs of it later
+   * (refusing a reused id, releasing a bracket exit whose entry already filled). Letting the
+   * WorkingOrder go spares the garbage collector a backtest's hundreds of thousands of them.
    */
-  private readonly byId = new Map<ClientOrderId, WorkingOrder | boolean>();
+  private readonly finished = new FinishedOrderIds();
   /** The account as last built; stale after a fill until `account()` rebuilds it. */
   private accountState: Account;
   /**
@@ -354,7 +355,7 @@ export class SimulatedVenue implements ExecutionVenue {
       this.emit({ kind: 'rejected', clientOrderId: request.clientOrderId, reason: `instrument ${request.instrumentId} is not traded on ${this.venueId}`, ts });
       return;
     }
-    if (this.byId.has(request.clientOrderId)) {
+    if (this.working.has(request.clientOrderId) || this.finished.has(request.clientOrderId)) {
       this.emit({ kind: 'rejected', clientOrderId: request.clientOrderId, reason: `client order id ${request.clientOrderId} is already on the venue`, ts });
       return;
     }
@@ -365,7 +366,7 @@ export class SimulatedVenue implements ExecutionVenue {
     }
     const order = this.workingOrder(request, book);
     book.orders.push(order);
-    this.byId.set(order.id, order);
+    this.working.set(order.id, order);
     this.emit({ kind: 'accepted', clientOrderId: order.id, venueOrderId: order.venueOrderId, ts });
     this.placeInQueue(book, order);
     // A trailing stop without a trigger takes one from the market it arrives in.
@@ -376,7 +377,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private workingOrder(request: VenueOrderRequest, book: Book): WorkingOrder {
     this.sequence += 1;
     // A bracket exit waits for its entry, unless the entry has already filled.
-    const active = request.parentOrderId === undefined || this.byId.get(request.parentOrderId) === true;
+    const active = request.parentOrderId === undefined || this.finished.flag(request.parentOrderId) === true;
     return {
       request,
       book,
@@ -928,19 +929,19 @@ export class SimulatedVenue implements ExecutionVenue {
     }
   }
 
-  /** Marks an order done: byId keeps only its id and whether it filled. */
+  /** Marks an order done: only its id and whether it filled are kept. */
   private retire(order: WorkingOrder): void {
     order.done = true;
-    this.byId.set(order.id, order.filledQty > 0);
+    this.working.delete(order.id);
+    this.finished.add(order.id, order.filledQty > 0);
   }
 
   /** The order if it is on the venue and not done. */
   private workingOrderOf(clientOrderId: ClientOrderId): WorkingOrder | undefined {
-    const entry = this.byId.get(clientOrderId);
-    return typeof entry === 'object' ? entry : undefined;
+    return this.working.get(clientOrderId);
   }
 
-  /** Drops finished orders from the book (byId still knows their ids). */
+  /** Drops finished orders from the book (`finished` still knows their ids). */
   private compact(book: Book): void {
     const orders = book.orders;
     let kept = 0;

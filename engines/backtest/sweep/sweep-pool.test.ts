@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NwsError } from '@nws/core';
+import type { InstrumentId } from '@nws/core';
 import { smaCross } from '@nws/strategy';
 import { sliceBarSeries } from '../data/bar-series.js';
+import { genericInstrument } from '../backtest-spec.js';
 import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
 import { gridParameterSets } from './parameter-space.js';
@@ -94,13 +96,15 @@ describe('SweepWorkerPool', () => {
   });
 
   it('reports a worker that dies (out of memory) naming the run, does not hang, and starts a fresh worker after', async () => {
-    // A summary run keeps one client order id per finished order (~300k orders here): a heap this
-    // small (the worker needs ~11 MiB to start) cannot hold them, so the thread is killed, as in a
-    // real out-of-memory crash.
-    const tight = await SweepWorkerPool.start({ threads: 1, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
+    // A summary sma-cross run needs next to no heap any more, so the load is the spec: 40,000
+    // instrument definitions (an all-listings universe) fit in a 24 MiB worker heap once, as the
+    // sweep's message, but not twice, as run 0 validates its spec — the thread is killed mid-run,
+    // as in a real out-of-memory crash. (28k survive; from about 52k the message alone is too big.)
+    const tight = await SweepWorkerPool.start({ threads: 1, resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 1 } });
     try {
-      const big = randomWalkSeries('BIG.SIM', 3_000_000, 9);
-      const error = await runSweep({ spec, series: [big], parameterSets: parameterSets.slice(0, 2), pool: tight }).then(
+      const universe = Array.from({ length: 40_000 }, (_, index) => ({ ...genericInstrument(`U${index}.SIM` as InstrumentId) }));
+      const heavy = { ...spec, instruments: universe };
+      const error = await runSweep({ spec: heavy, series: [walk], parameterSets: parameterSets.slice(0, 2), pool: tight }).then(
         () => expect.fail('expected the worker to die'),
         (reason: unknown) => reason,
       );
