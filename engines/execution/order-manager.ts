@@ -481,7 +481,8 @@ export class OrderManager {
 
   private countRefusal(order: Order): void {
     this.totals.refused += 1;
-    this.totals.firstRefusalReason ??= orderReason(order);
+    const reason = this.totals.refused === 1 ? orderReason(order) : undefined;
+    if (reason !== undefined) this.totals.firstRefusalReason = reason;
   }
 
   /** Rebuilds the open set without its ended entries, keeping submission order. */
