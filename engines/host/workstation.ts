@@ -141,6 +141,7 @@ export class Workstation {
       timeSeries: () => this.timeSeries,
       liveBarType: config.market.liveBars,
       liveMarket: { pause: () => this.pauseLiveMarket(), resume: () => this.resumeLiveMarket() },
+      state: () => this.state,
     });
     registerStrategyHandlers(this.protocol, this.strategyRuns);
     const features = new FeatureHandlers(() => this.timeSeries, this.workers, this.bus);
@@ -321,6 +322,8 @@ export class Workstation {
           this.paperStarting = this.startPaperTrading();
           // Callers see a failure through the handlers; keep it from being an unhandled rejection.
           this.paperStarting.catch(() => undefined);
+          // Saved live strategy runs trade again once the account is up (in the background, like it).
+          void this.paperStarting.then(() => this.strategyRuns.resumeAfterRestart(), () => undefined);
         },
         stop: async () => {
           this.cancelBackgroundStart();

@@ -34,3 +34,5 @@ export { StateStore } from './state/state-store.js';
 export type { AuditEntry, AuditQuery, InstrumentFilter, StateStoreOptions } from './state/state-store.js';
 export type { FillJournalResult, JournalOutcome, OrderJournalEvent } from './state/order-journal.js';
 export { STATE_MIGRATIONS } from './state/migrations.js';
+export { STRATEGY_RUN_HISTORY } from './state/strategy-run-store.js';
+export type { StoredStrategyRunStatus, StrategyRunRecord } from './state/strategy-run-store.js';

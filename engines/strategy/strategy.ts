@@ -71,6 +71,11 @@ export interface StrategyContext {
   readonly log: StrategyLogger;
   /** The instruments this run trades, in the order they were given. */
   readonly instrumentIds: readonly InstrumentId[];
+  /**
+   * True when this is a paper run started again after a Host restart: the positions and working
+   * orders it sees may be its own from before (its own state, e.g. indicators, starts afresh).
+   */
+  readonly resumed?: boolean;
   /** The position in `instrumentId`, or undefined before its first fill. */
   position(instrumentId: InstrumentId): Position | undefined;
   /** Signed net quantity (> 0 long, < 0 short, 0 flat). */

@@ -470,9 +470,14 @@ export const StrategyRunView = z.object({
   barType: z.string(),
   source: z.enum(['live', 'replay']),
   replayId: z.string().optional(),
-  status: z.enum(['running', 'stopped', 'finished', 'failed']),
+  /** `interrupted`: the Host stopped during its replay (a replay run is not resumed after a restart). */
+  status: z.enum(['running', 'stopped', 'finished', 'failed', 'interrupted']),
   startedAt: z.number(),
   stoppedAt: z.number().optional(),
+  /** When a Host start last resumed this live run after a restart, how many times, and `note: 'resumed after restart'`. */
+  resumedAt: z.number().optional(),
+  resumes: z.int().nonnegative().optional(),
+  note: z.string().optional(),
   bars: z.int().nonnegative(),
   orders: z.int().nonnegative(),
   openOrders: z.int().nonnegative(),
@@ -806,6 +811,8 @@ const tableEntries = {
         multiplier: z.number(),
         /** From IB's portfolio updates once IB sent one. */
         marketPrice: z.number().optional(), marketValue: z.number().optional(), unrealizedPnl: z.number().optional(), realizedPnl: z.number().optional(),
+        /** Our instrument id for the contract, when it maps to one (`ibkr.orders.submit` can close it); absent when it does not. */
+        instrumentId: z.string().optional(),
       })),
       pnl: z.object({ daily: z.number(), unrealized: z.number(), realized: z.number() }).optional(),
       ts: EpochMs,
@@ -973,7 +980,8 @@ const tableEntries = {
     result: StrategyRunView,
   }),
   'strategies.list': defineMethod({
-    description: 'Every strategy run of this Host session (running, stopped, finished, failed), newest first, with bars, orders, fills and P&L.',
+    description:
+      'Every strategy run (running, stopped, finished, failed, interrupted), newest first, with bars, orders, fills and P&L: those of this Host session and the saved ones of earlier sessions (the last 50 ended). Live runs that were running when the Host stopped are resumed (resumedAt); replay runs are listed interrupted.',
     params: NoParams,
     result: z.object({ runs: z.array(StrategyRunView) }),
   }),

@@ -2,20 +2,29 @@
  * The Host's strategy runs and replays on the paper account: the catalogue of strategies, starting
  * and stopping runs (on live bars or on a replay of stored bars), and replays on their own (so
  * orders from the UI or the CLI fill on replayed bars). One replay drives the account at a time.
- * Runs live in memory: after a restart their orders and fills are in the journal, the runs are not.
+ *
+ * Every run is saved in the state store (strategy_runs) when it starts and when its status changes;
+ * a live run also when it sends an order or gets a fill (never on a bar alone). A Host start (`resumeAfterRestart`,
+ * once paper trading is up) starts again every run that was still running on LIVE bars: same run
+ * id, strategy, params and instruments, a new strategy object that sees its positions and working
+ * orders through its context. A run that was on a replay is listed `interrupted` (a replay is a
+ * rehearsal of one session); one that can no longer start (strategy gone, params invalid) is listed
+ * `failed` with the reason. Ended runs stay listed as history (the newest 50). Stopping the Host
+ * leaves running runs saved as running, so a clean restart resumes them as a crash would.
  */
 import { ErrorCode, NwsError, WallClock, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
-import type { Clock, InstrumentId, JobProgress, JobState, MessageBus, StrategyId } from '@nws/core';
+import type { Alert, AlertSeverity, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
 import { ReplayFeed } from '@nws/marketdata';
 import type { ReplayStatus } from '@nws/marketdata';
 import { strategyRegistry } from '@nws/strategy';
 import type { ParamDeclaration, StrategyRegistry } from '@nws/strategy';
-import type { TimeSeriesStore } from '@nws/storage';
+import type { StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
 import type { PaperTrading } from './paper-trading.js';
 import { ReplaySession } from './replay-session.js';
 import type { LiveMarketControl } from './replay-session.js';
 import { StrategyRunner } from './strategy-runner.js';
 import type { StrategyRunStatus, StrategyRunView, StrategySource } from './strategy-runner.js';
+import { recordOfRun, viewOfRecord } from './strategy-run-records.js';
 
 export interface StrategyRunsOptions {
   bus: MessageBus;
@@ -30,6 +39,8 @@ export interface StrategyRunsOptions {
   registry?: StrategyRegistry;
   /** Least wall time between two bar-progress events of one run (status changes always go out). */
   progressEveryMs?: number;
+  /** Where runs are saved so a Host restart resumes them; without it runs live in memory only. */
+  state?: () => StateStore;
 }
 
 export interface StrategyParamView {
@@ -59,7 +70,11 @@ export interface StartStrategyRequest {
   replay?: { from?: number; to?: number; speed?: number | 'max' };
 }
 
-const RUN_STATE_AS_JOB: Record<StrategyRunStatus, JobState> = { running: 'running', stopped: 'cancelled', finished: 'done', failed: 'failed' };
+const RUN_STATE_AS_JOB: Record<StrategyRunStatus, JobState> = { running: 'running', stopped: 'cancelled', finished: 'done', failed: 'failed', interrupted: 'cancelled' };
+
+const REPLAY_INTERRUPTED = 'the Host stopped during the replay';
+
+type ReplaySettings = NonNullable<StartStrategyRequest['replay']>;
 
 let runSequence = 0;
 
@@ -67,6 +82,11 @@ export class StrategyRuns {
   private readonly options: StrategyRunsOptions;
   private readonly registry: StrategyRegistry;
   private readonly runs = new Map<string, StrategyRunner>();
+  /** Runs of earlier Host sessions that this one did not start again, as they were saved. */
+  private readonly history = new Map<string, StrategyRunView>();
+  /** The replay settings a replay run was started with, saved with it. */
+  private readonly replaySettings = new Map<string, ReplaySettings>();
+  private resumeStarted = false;
   private readonly replays = new Map<string, ReplaySession>();
   private current: ReplaySession | undefined;
   private closed = false;
@@ -112,6 +132,7 @@ export class StrategyRuns {
     }
     const session = await this.openReplay(paper, { instrumentIds, barType, ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
     const runner = new StrategyRunner({ ...base, source: 'replay', clock: session.feed.clock, replayId: session.feed.replayId });
+    this.replaySettings.set(runId, { ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
     let view: StrategyRunView;
     try {
       view = this.launch(runner);
@@ -126,6 +147,8 @@ export class StrategyRuns {
 
   /** Stops a run (and the replay it started); a finished run is returned as it is. NOT_FOUND for an unknown id. */
   stop(strategyRunId: string): StrategyRunView {
+    const earlier = this.history.get(strategyRunId);
+    if (earlier !== undefined && !this.runs.has(strategyRunId)) return earlier;
     const runner = this.requireRun(strategyRunId);
     runner.stop('stopped');
     const replayId = runner.view().replayId;
@@ -133,9 +156,37 @@ export class StrategyRuns {
     return runner.view();
   }
 
-  /** Every run of this Host session, newest first. */
+  /** Every run of this Host session and the saved ones of earlier sessions, newest start first. */
   list(): StrategyRunView[] {
-    return [...this.runs.values()].map((runner) => runner.view()).reverse();
+    const current = [...this.runs.values()].map((runner) => runner.view());
+    const earlier = [...this.history.values()].filter((view) => !this.runs.has(view.strategyRunId));
+    // Stable: runs started in the same millisecond keep their order of creation, newest first.
+    return [...earlier, ...current].reverse().sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /**
+   * Once per Host start, after paper trading is up: starts again the saved runs that were running
+   * on live bars, lists replay runs that were running as `interrupted`, and the rest as history.
+   * Never throws: a run that cannot start again is listed `failed` with the reason.
+   */
+  async resumeAfterRestart(): Promise<void> {
+    if (this.resumeStarted || this.options.state === undefined) return;
+    this.resumeStarted = true;
+    let records: StrategyRunRecord[];
+    let paper: PaperTrading;
+    try {
+      records = this.options.state().strategyRuns();
+      paper = await this.options.paper();
+    } catch (error) {
+      this.log('error', `saved strategy runs not resumed: ${(error as Error).message}`);
+      return;
+    }
+    for (const record of records.reverse()) {
+      if (this.closed) return;
+      if (record.status !== 'running') this.history.set(record.runId, viewOfRecord(record));
+      else if (record.source === 'replay') this.endSavedRun(record, 'interrupted', REPLAY_INTERRUPTED);
+      else this.resumeLiveRun(record, paper);
+    }
   }
 
   /** A replay without a strategy: the paper account's orders fill on the replayed bars. */
@@ -163,8 +214,12 @@ export class StrategyRuns {
     return [...this.replays.values()].map((session) => session.feed.status()).reverse();
   }
 
-  /** Host shutdown: stops every run and replay. */
+  /**
+   * Host shutdown: stops every run and replay. Running runs are saved once more with their
+   * counters, still as running (nothing is saved after that), so the next Host start resumes them.
+   */
   async close(): Promise<void> {
+    if (!this.closed) for (const runner of this.runs.values()) if (runner.running) this.saveRun(runner);
     this.closed = true;
     for (const runner of this.runs.values()) runner.stop('stopped');
     const pending = [...this.replays.values()].map((session) => {
@@ -193,12 +248,67 @@ export class StrategyRuns {
     return session;
   }
 
+  /** Starts a saved live run again; a run that cannot start is saved and listed as `failed`. */
+  private resumeLiveRun(record: StrategyRunRecord, paper: PaperTrading): void {
+    let runner: StrategyRunner;
+    try {
+      if (record.barType !== this.options.liveBarType) {
+        throw new NwsError(ErrorCode.InvalidArgument, `it traded ${record.barType} bars and the live bars are now ${this.options.liveBarType}`);
+      }
+      const instrumentIds = record.instrumentIds.map(checkedInstrumentId);
+      const strategy = this.registry.create(record.strategy, record.params, instrumentIds.length);
+      for (const instrumentId of instrumentIds) {
+        if (!paper.trades(instrumentId)) throw new NwsError(ErrorCode.UnknownInstrument, `${instrumentId} is no longer traded by the paper account`);
+      }
+      const resumed = { startedAt: record.startedAt, resumedAt: Date.now(), resumes: (record.resumes ?? 0) + 1, bars: record.bars, orders: record.orders, fills: record.fills };
+      runner = new StrategyRunner({
+        runId: makeStrategyId(record.runId),
+        strategyName: record.strategy,
+        strategy,
+        paper,
+        bus: this.options.bus,
+        instrumentIds,
+        barType: record.barType,
+        source: 'live',
+        clock: this.options.liveClock ?? new WallClock(),
+        resumed,
+      });
+      this.launch(runner);
+    } catch (error) {
+      this.endSavedRun(record, 'failed', `not resumed after restart: ${(error as Error).message}`);
+      return;
+    }
+    const view = runner.view();
+    const working = view.openOrders === 0 ? 'no working orders' : `${view.openOrders} working order${view.openOrders === 1 ? '' : 's'}`;
+    this.alert('info', 'strategy-resumed', `strategy run ${view.strategyRunId} (${view.strategy} on ${view.instrumentIds.join(', ')}) resumed after restart with ${working}`);
+  }
+
+  /** A saved run that this start does not run again: saved with its end status and listed as history. */
+  private endSavedRun(record: StrategyRunRecord, status: 'interrupted' | 'failed', reason: string): void {
+    const ended: StrategyRunRecord = { ...record, status, stoppedAt: Date.now(), error: reason, openOrders: 0 };
+    this.history.set(record.runId, viewOfRecord(ended));
+    this.save(ended);
+    const kind = status === 'interrupted' ? 'strategy-interrupted' : 'strategy-not-resumed';
+    this.alert(status === 'interrupted' ? 'warning' : 'error', kind, `strategy run ${record.runId} (${record.strategy} on ${record.instrumentIds.join(', ')}) ${status}: ${reason}`);
+  }
+
   private launch(runner: StrategyRunner): StrategyRunView {
     this.runs.set(runner.runId, runner);
     let lastBarProgress = Number.NEGATIVE_INFINITY;
     let lastStatus: StrategyRunStatus | undefined;
+    let savedActivity = { orders: -1, fills: -1 };
+    // Live runs are also saved on each order and fill, so counters survive a crash; a replay run
+    // is not resumed, and a write per fill would slow a replay at 'max' for nothing.
+    const savesActivity = runner.source === 'live';
     const every = this.options.progressEveryMs ?? 250;
     runner.onChange((change) => {
+      // Never saved on a bar alone: that would be a write per bar per run.
+      const activity = runner.activity();
+      const active = savesActivity && (activity.orders !== savedActivity.orders || activity.fills !== savedActivity.fills);
+      if (change.status !== lastStatus || active) {
+        savedActivity = activity;
+        this.saveRun(runner);
+      }
       const now = performance.now();
       if (change.status === lastStatus && now - lastBarProgress < every) return;
       lastStatus = change.status;
@@ -207,8 +317,38 @@ export class StrategyRuns {
     });
     runner.start();
     const view = runner.view();
+    savedActivity = runner.activity();
+    this.saveRun(runner, view);
     this.publishRun(view);
     return view;
+  }
+
+  private saveRun(runner: StrategyRunner, view = runner.view()): void {
+    this.save(recordOfRun(view, this.replaySettings.get(runner.runId)));
+  }
+
+  /** A run that cannot be saved keeps running (the account's journal has its orders); the log says so. */
+  private save(record: StrategyRunRecord): void {
+    if (this.closed || this.options.state === undefined) return;
+    try {
+      this.options.state().saveStrategyRun(record);
+    } catch (error) {
+      this.log('error', `strategy run ${record.runId} not saved: ${(error as Error).message}`);
+    }
+  }
+
+  /** One entry in the alerts feed (`alerts.strategies`) and the same line in the log. */
+  private alert(severity: AlertSeverity, kind: string, message: string): void {
+    const bus = this.options.bus;
+    if (bus.closed) return;
+    const alert: Alert = { source: 'strategies', severity, kind, message, ts: Date.now() };
+    bus.publish(topics.alerts('strategies'), alert);
+    this.log(severity === 'info' ? 'info' : severity === 'warning' ? 'warn' : 'error', message);
+  }
+
+  private log(level: LogLevel, message: string): void {
+    const bus = this.options.bus;
+    if (!bus.closed) bus.publish(topics.logs(level, 'strategies'), { level, source: 'strategies', message, ts: Date.now() });
   }
 
   /** `jobs.<runId>.progress` for progress bars, `signals.<runId>.run` with the whole view for the Strategies page. */

@@ -15,8 +15,12 @@ import type { PaperTrading } from './paper-trading.js';
 
 export type StrategySource = 'live' | 'replay';
 
-/** `running`; `stopped` by request; `finished` when its replay ended; `failed` when the strategy threw. */
-export type StrategyRunStatus = 'running' | 'stopped' | 'finished' | 'failed';
+/**
+ * `running`; `stopped` by request; `finished` when its replay ended; `failed` when the strategy
+ * threw (or could not be resumed); `interrupted` when the Host stopped during its replay (set by
+ * the next Host start, never by a runner).
+ */
+export type StrategyRunStatus = 'running' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
 export interface StrategyRunView {
   strategyRunId: string;
@@ -28,9 +32,14 @@ export interface StrategyRunView {
   /** The replay feeding it (source `replay`). */
   replayId?: string;
   status: StrategyRunStatus;
-  /** Wall time, epoch ms. */
+  /** Wall time, epoch ms: when it was first started (a resumed run keeps it). */
   startedAt: number;
   stoppedAt?: number;
+  /** When a Host start last resumed it after a restart, and how many times one has. */
+  resumedAt?: number;
+  resumes?: number;
+  /** What happened to it across a restart, in words: `resumed after restart`. */
+  note?: string;
   /** Bars the strategy has seen. */
   bars: number;
   /** Orders it submitted (including refused ones), fills it got. */
@@ -41,8 +50,21 @@ export interface StrategyRunView {
   realizedPnl: number;
   unrealizedPnl: number;
   totalPnl: number;
-  /** Why it failed. */
+  /** Why it failed or was interrupted. */
   error?: string;
+}
+
+/** What a resumed run carries over from before the restart. */
+export interface ResumedRun {
+  /** The run's first start, epoch ms. */
+  startedAt: number;
+  /** This resume, epoch ms. */
+  resumedAt: number;
+  resumes: number;
+  /** Counters of the run before the restart (as last saved). */
+  bars: number;
+  orders: number;
+  fills: number;
 }
 
 /** What a change listener gets: the status now, and the runner to ask for its view. */
@@ -64,6 +86,8 @@ export interface StrategyRunnerOptions {
   /** The strategy's clock: a replay's SimulatedClock, or wall time for live bars. */
   clock: Clock;
   replayId?: string;
+  /** Set when this is a run started again by a Host start (same run id, new strategy object). */
+  resumed?: ResumedRun;
 }
 
 export class StrategyRunner {
@@ -71,9 +95,11 @@ export class StrategyRunner {
   readonly fills: Fill[] = [];
   private readonly options: StrategyRunnerOptions;
   private readonly orderIds = new Set<ClientOrderId>();
+  /** Orders a resumed run had working before the restart: counted as open, not as new. */
+  private readonly inheritedOrderIds = new Set<ClientOrderId>();
   private readonly disposers: Array<() => void> = [];
   private readonly listeners: Array<(change: RunChange) => void> = [];
-  private readonly startedAt = Date.now();
+  private readonly startedAt: number;
   private stoppedAt: number | undefined;
   private status: StrategyRunStatus = 'running';
   private error: string | undefined;
@@ -83,6 +109,7 @@ export class StrategyRunner {
   constructor(options: StrategyRunnerOptions) {
     this.options = options;
     this.runId = options.runId;
+    this.startedAt = options.resumed?.startedAt ?? Date.now();
   }
 
   /** Attaches the strategy, listens to the manager and the bus, then calls `onStart`. */
@@ -91,16 +118,21 @@ export class StrategyRunner {
     this.started = true;
     const { strategy, paper, bus, instrumentIds, barType, source } = this.options;
     strategy.attach(this.context());
+    if (this.options.resumed !== undefined) {
+      for (const order of paper.manager.openOrders()) if (order.strategyId === this.runId) this.inheritedOrderIds.add(order.clientOrderId);
+    }
     this.disposers.push(
       paper.manager.onOrderUpdate((order) => {
         if (order.strategyId !== this.runId) return;
-        this.orderIds.add(order.clientOrderId);
+        if (!this.inheritedOrderIds.has(order.clientOrderId)) this.orderIds.add(order.clientOrderId);
         this.guard(() => strategy.onOrderUpdate(order));
       }),
       paper.manager.onFill((fill, order) => {
         if (order.strategyId !== this.runId) return;
         this.fills.push(fill);
         this.guard(() => strategy.onFill(fill));
+        // A live fill comes with a quote, not a bar: listeners (the saved run) hear of it now.
+        this.changed();
       }),
     );
     for (const instrumentId of instrumentIds) {
@@ -137,19 +169,32 @@ export class StrategyRunner {
     return this.status === 'running';
   }
 
-  /** Called after each bar and on every status change; `view()` is left to the listener (it costs). */
+  get source(): StrategySource {
+    return this.options.source;
+  }
+
+  /** Orders submitted and fills received, before and after a restart: cheap, for change detection. */
+  activity(): { orders: number; fills: number } {
+    const carried = this.options.resumed;
+    return { orders: (carried?.orders ?? 0) + this.orderIds.size, fills: (carried?.fills ?? 0) + this.fills.length };
+  }
+
+  /** Called after each bar, each fill and on every status change; `view()` is left to the listener (it costs). */
   onChange(listener: (change: RunChange) => void): void {
     this.listeners.push(listener);
   }
 
   view(): StrategyRunView {
-    const { paper, strategyName, strategy, instrumentIds, barType, source, replayId } = this.options;
+    const { paper, strategyName, strategy, instrumentIds, barType, source, replayId, resumed } = this.options;
     const pnl = paper.pnl.strategyPnl(this.runId);
     let openOrders = 0;
-    for (const id of this.orderIds) {
-      const order = paper.manager.order(id);
-      if (order !== undefined && !isTerminal(order.status)) openOrders += 1;
+    for (const ids of [this.orderIds, this.inheritedOrderIds]) {
+      for (const id of ids) {
+        const order = paper.manager.order(id);
+        if (order !== undefined && !isTerminal(order.status)) openOrders += 1;
+      }
     }
+    const activity = this.activity();
     return {
       strategyRunId: this.runId,
       strategy: strategyName,
@@ -161,10 +206,11 @@ export class StrategyRunner {
       status: this.status,
       startedAt: this.startedAt,
       ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
-      bars: this.barCount,
-      orders: this.orderIds.size,
+      ...(resumed === undefined ? {} : { resumedAt: resumed.resumedAt, resumes: resumed.resumes, note: 'resumed after restart' }),
+      bars: (resumed?.bars ?? 0) + this.barCount,
+      orders: activity.orders,
       openOrders,
-      fills: this.fills.length,
+      fills: activity.fills,
       realizedPnl: pnl.realized,
       unrealizedPnl: pnl.unrealized,
       totalPnl: pnl.total,
@@ -243,6 +289,7 @@ export class StrategyRunner {
       clock,
       log: logger,
       instrumentIds: ids,
+      resumed: this.options.resumed !== undefined,
       position: (instrumentId) => venue.position(instrumentId),
       netQty: (instrumentId) => venue.position(instrumentId)?.netQty ?? 0,
       account: () => venue.account(),

@@ -90,4 +90,22 @@ export const STATE_MIGRATIONS: readonly Migration[] = Object.freeze([
       ${appendOnly('fills')}
     `,
   },
+  {
+    version: 3,
+    name: 'strategy-runs',
+    sql: `
+      -- Strategy runs on the paper account, one row each, replaced on every status change: a Host
+      -- start resumes the live ones still 'running' and lists the rest as history.
+      CREATE TABLE strategy_runs (
+        run_id TEXT PRIMARY KEY,
+        strategy TEXT NOT NULL,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body TEXT NOT NULL CHECK (json_valid(body))
+      ) STRICT;
+      CREATE INDEX strategy_runs_by_status ON strategy_runs (status, started_at);
+    `,
+  },
 ]);

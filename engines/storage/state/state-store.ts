@@ -10,6 +10,8 @@ import { isLockConflict, storageError } from '../storage-error.js';
 import { migrateState } from './migrate.js';
 import { OrderJournal } from './order-journal.js';
 import type { FillJournalResult, JournalOutcome, OrderJournalEvent } from './order-journal.js';
+import { StrategyRunStore } from './strategy-run-store.js';
+import type { StrategyRunRecord } from './strategy-run-store.js';
 
 const optionsSchema = z.strictObject({
   /** How long a write waits for another connection's lock before failing with LOCKED. */
@@ -51,6 +53,7 @@ const MAX_AUDIT_PAGE = 100_000;
  */
 export class StateStore {
   private readonly journal: OrderJournal;
+  private readonly strategyRunStore: StrategyRunStore;
   private readonly statements;
   private closed = false;
 
@@ -61,6 +64,7 @@ export class StateStore {
     private readonly now: () => number,
   ) {
     this.journal = new OrderJournal(db, now);
+    this.strategyRunStore = new StrategyRunStore(db, now);
     this.statements = {
       upsertInstrument: db.prepare(
         `INSERT INTO instruments (instrument_id, venue, asset_class, body, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -174,6 +178,23 @@ export class StateStore {
   fillsFor(clientOrderId: string): Fill[] {
     this.assertOpen();
     return this.journal.fillsFor(clientOrderId);
+  }
+
+  // ---- strategy runs on the paper account ----
+
+  /**
+   * Inserts or replaces a strategy run (validated, every bad field named; INVALID_VALUE changes
+   * nothing). Saving a run that is no longer running trims the history to the newest 50.
+   */
+  saveStrategyRun(record: unknown): StrategyRunRecord {
+    this.assertOpen();
+    return this.write('save strategy run', () => this.strategyRunStore.saveRun(record));
+  }
+
+  /** Every stored strategy run, newest first. */
+  strategyRuns(): StrategyRunRecord[] {
+    this.assertOpen();
+    return this.strategyRunStore.runs();
   }
 
   // ---- settings ----

@@ -1,6 +1,7 @@
 /**
  * buy-and-hold: on the first bar of each instrument buy `stake` units, or when `stake` is 0 an
- * equal share of `fraction` of the starting cash at that bar's close; hold to the end.
+ * equal share of `fraction` of the starting cash at that bar's close; hold to the end. A paper
+ * run resumed after a Host restart does not buy again what it holds or has a working order for.
  */
 import type { Bar, InstrumentId } from '@nws/core';
 import { defineStrategy } from '../registry.js';
@@ -22,6 +23,10 @@ export class BuyAndHold extends Strategy<BuyAndHoldParams> {
 
   override onStart(): void {
     this.budgetPerInstrument = (this.ctx.cash() * this.params.fraction) / this.ctx.instrumentIds.length;
+    if (this.ctx.resumed !== true) return;
+    for (const instrumentId of this.ctx.instrumentIds) {
+      if (this.netQty(instrumentId) !== 0 || this.ctx.openOrders(instrumentId).length > 0) this.bought.add(instrumentId);
+    }
   }
 
   override onBar(bar: Bar): void {

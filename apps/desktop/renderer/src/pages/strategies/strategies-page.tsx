@@ -67,7 +67,12 @@ function CatalogueCard({ entry, selected, onSelect }: { entry: CatalogueEntry; s
   );
 }
 
-const STATUS_TONE = (status: string) => (/running|starting/i.test(status) ? 'good' : /fail|error|fault/i.test(status) ? 'bad' : 'neutral');
+const STATUS_TONE = (status: string) => (/running|starting/i.test(status) ? 'good' : /fail|error|fault/i.test(status) ? 'bad' : /interrupted/i.test(status) ? 'warn' : 'neutral');
+
+/** "resumed 14:03:07" (UTC, as the Started column) for a run the Host started again after a restart. */
+export function resumedLabel(resumedAt: number | undefined): string | undefined {
+  return resumedAt === undefined ? undefined : `resumed ${formatUtcTimestamp(resumedAt).slice(11)}`;
+}
 
 function RunsTable({ runs, onStop, stopping }: { runs: StrategyRunRow[]; onStop(id: string): void; stopping: string | null }) {
   const money = (value: number | undefined) => (value === undefined ? '—' : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -98,6 +103,12 @@ function RunsTable({ runs, onStop, stopping }: { runs: StrategyRunRow[]; onStop(
               <span className={`badge tone-${STATUS_TONE(run.status)}`} title={run.message}>
                 {run.status.toLowerCase()}
               </span>
+              {resumedLabel(run.resumedAt) === undefined ? null : (
+                <span className="muted" data-testid="run-resumed" title="started again by the Host after a restart">
+                  {' '}
+                  {resumedLabel(run.resumedAt)}
+                </span>
+              )}
             </td>
             <td className="muted">{run.startedAt ? formatUtcTimestamp(run.startedAt) : '—'}</td>
             <td className="num">{run.orders ?? '—'}</td>

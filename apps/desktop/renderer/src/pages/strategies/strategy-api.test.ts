@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkParams, defaultParams, parseCatalogue, parseRuns } from './strategy-api.js';
-import { describeRange } from './strategies-page.js';
+import { describeRange, resumedLabel } from './strategies-page.js';
 
 const smaCross = parseCatalogue({
   strategies: [
@@ -39,5 +39,21 @@ describe('parseRuns', () => {
     const rows = parseRuns({ runs: [run('a', 'stopped', 3), run('b', 'running', 1), run('c', 'failed', 5)] });
     expect(rows.map((row) => row.strategyRunId)).toEqual(['b', 'c', 'a']);
     expect(rows[0]).toMatchObject({ orders: 2, fills: 1, pnl: 4, source: 'live' });
+  });
+
+  it('keeps when a run was resumed after a restart, and why one was interrupted', () => {
+    const resumedAt = Date.UTC(2026, 10, 24, 9, 5, 7);
+    const rows = parseRuns({
+      runs: [
+        { strategyRunId: 'live-1', strategy: 'buy-and-hold', instrumentIds: ['NOVA.SIM'], source: 'live', status: 'running', startedAt: 1, resumedAt, resumes: 1, note: 'resumed after restart' },
+        { strategyRunId: 'replay-1', strategy: 'sma-cross', instrumentIds: ['NOVA.SIM'], source: 'replay', status: 'interrupted', startedAt: 2, error: 'the Host stopped during the replay' },
+      ],
+    });
+    expect(rows.map((row) => [row.strategyRunId, row.resumedAt, row.message])).toEqual([
+      ['live-1', resumedAt, undefined],
+      ['replay-1', undefined, 'the Host stopped during the replay'],
+    ]);
+    expect(resumedLabel(resumedAt)).toBe('resumed 09:05:07');
+    expect(resumedLabel(undefined)).toBeUndefined();
   });
 });

@@ -104,6 +104,7 @@ const runSchema = z.looseObject({
   source: z.string().optional(),
   startedAt: z.number().optional(),
   stoppedAt: z.number().optional(),
+  resumedAt: z.number().optional(),
 });
 
 export interface StrategyRunRow {
@@ -114,6 +115,8 @@ export interface StrategyRunRow {
   source: string | undefined;
   startedAt: number | undefined;
   stoppedAt: number | undefined;
+  /** When the Host resumed this live run after a restart (epoch ms). */
+  resumedAt: number | undefined;
   orders: number | undefined;
   fills: number | undefined;
   pnl: number | undefined;
@@ -146,6 +149,7 @@ export function parseRuns(answer: unknown): StrategyRunRow[] {
         source: run.source,
         startedAt: run.startedAt,
         stoppedAt: run.stoppedAt,
+        resumedAt: run.resumedAt,
         orders: numberAt(raw, ['orders'], ['orderCount'], ['stats', 'orders']),
         fills: numberAt(raw, ['fills'], ['fillCount'], ['stats', 'fills']),
         pnl: numberAt(raw, ['pnl'], ['totalPnl'], ['pnl', 'total'], ['realizedPnl']),

@@ -1,0 +1,180 @@
+// Strategy runs across a restart, with real components: the SQLite state store and DuckDB file of a
+// temp data directory, the real message bus, PaperTrading recovering from the journal, and
+// StrategyRuns saving runs and resuming them. Restart = the Host's shutdown order (runs closed,
+// paper stopped, bus closed), then everything opened again on the same files.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MessageBus, barType, patterns, topics } from '@nws/core';
+import type { Alert, InstrumentId } from '@nws/core';
+import { StateStore, TimeSeriesStore } from '@nws/storage';
+import { DataDirFiles } from '../data-dir.js';
+import { PaperTrading } from './paper-trading.js';
+import { MINUTE_MS, simInstrument, swingBars, writeReplayData } from './replay-fixtures.js';
+import { StrategyRuns } from './strategy-runner-service.js';
+
+const AAA = 'AAA.SIM' as InstrumentId;
+const START = Date.UTC(2025, 2, 3, 14, 30);
+
+interface Session {
+  bus: MessageBus;
+  store: StateStore;
+  timeSeries: TimeSeriesStore;
+  paper: PaperTrading;
+  runs: StrategyRuns;
+  alerts: Alert[];
+}
+
+let dir: string;
+let session: Session | undefined;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'nws-run-resume-'));
+  await writeReplayData(dir, [simInstrument('AAA'), simInstrument('BBB')], [swingBars('BBB.SIM', { start: START, count: 60, base: 50, seed: 5 })]);
+});
+
+afterEach(async () => {
+  if (session !== undefined) await shutDown(session);
+  session = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(): Promise<Session> {
+  const bus = new MessageBus({ name: 'test' });
+  const store = StateStore.open(join(dir, DataDirFiles.state));
+  const timeSeries = await TimeSeriesStore.open(join(dir, DataDirFiles.timeSeries));
+  const paper = PaperTrading.start({ bus, store, instruments: store.listInstruments() });
+  const runs = new StrategyRuns({ bus, paper: async () => paper, timeSeries: () => timeSeries, liveBarType: '1m', state: () => store });
+  const alerts: Alert[] = [];
+  bus.subscribe(patterns.alerts(), (alert) => void alerts.push(alert));
+  session = { bus, store, timeSeries, paper, runs, alerts };
+  return session;
+}
+
+async function shutDown(current: Session): Promise<void> {
+  await current.runs.close();
+  current.paper.stop();
+  current.bus.close();
+  await current.timeSeries.close();
+  current.store.close();
+}
+
+async function restart(): Promise<Session> {
+  await shutDown(session!);
+  session = undefined;
+  return open();
+}
+
+/** A quote, a closed one-minute bar, then a quote the venue fills the strategy's market order on. */
+function liveMinute(current: Session, close: number, minutesAgo = 1): void {
+  const now = Date.now();
+  current.bus.publish(topics.quotes(AAA), { instrumentId: AAA, bid: close - 0.1, ask: close + 0.1, bidSize: 100, askSize: 100, ts: now });
+  current.bus.publish(topics.bars(AAA, '1m'), { barType: barType(AAA, '1m'), ts: now - minutesAgo * MINUTE_MS, open: close, high: close + 0.5, low: close - 0.5, close, volume: 1000 });
+  current.bus.publish(topics.quotes(AAA), { instrumentId: AAA, bid: close + 0.2, ask: close + 0.4, bidSize: 100, askSize: 100, ts: now + 1 });
+}
+
+const netQty = (current: Session) => current.paper.venue.position(AAA)?.netQty;
+
+describe('strategy runs across a restart', () => {
+  it('resumes a live buy-and-hold with the same id and params, without buying twice', async () => {
+    let current = await open();
+    const started = await current.runs.start({ strategy: 'buy-and-hold', params: { stake: 7 }, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    liveMinute(current, 100);
+    const before = current.runs.list()[0]!;
+    expect(before).toMatchObject({ strategyRunId: started.strategyRunId, status: 'running', bars: 1, orders: 1, fills: 1 });
+    expect(netQty(current)).toBe(7);
+
+    current = await restart();
+    expect(current.runs.list()).toEqual([]);
+    const resumedAt = Date.now();
+    await current.runs.resumeAfterRestart();
+    const [resumed] = current.runs.list();
+    expect(resumed).toMatchObject({
+      strategyRunId: started.strategyRunId,
+      strategy: 'buy-and-hold',
+      params: { stake: 7, fraction: 0.95 },
+      instrumentIds: ['AAA.SIM'],
+      source: 'live',
+      status: 'running',
+      startedAt: before.startedAt,
+      resumes: 1,
+      note: 'resumed after restart',
+      bars: 1,
+      orders: 1,
+      fills: 1,
+    });
+    expect(resumed!.resumedAt).toBeGreaterThanOrEqual(resumedAt);
+    expect(current.alerts).toEqual([expect.objectContaining({ source: 'strategies', severity: 'info', kind: 'strategy-resumed' })]);
+    expect(current.alerts[0]!.message).toContain(`strategy run ${started.strategyRunId} (buy-and-hold on AAA.SIM) resumed after restart`);
+
+    // New bars reach the new strategy object; it sees the position and does not buy again.
+    liveMinute(current, 101);
+    liveMinute(current, 102);
+    expect(current.runs.list()[0]).toMatchObject({ status: 'running', bars: 3, orders: 1, fills: 1 });
+    expect(netQty(current)).toBe(7);
+    expect(current.paper.manager.openOrders()).toEqual([]);
+
+    // Resumed once more after a second restart; the saved counters carry on.
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    expect(current.runs.list()[0]).toMatchObject({ strategyRunId: started.strategyRunId, status: 'running', resumes: 2, bars: 3, orders: 1 });
+
+    // A fresh run is not a resumed one: it buys its stake whatever the account already holds.
+    const fresh = await current.runs.start({ strategy: 'buy-and-hold', params: { stake: 5 }, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    liveMinute(current, 103);
+    liveMinute(current, 104);
+    expect(current.runs.list().find((run) => run.strategyRunId === fresh.strategyRunId)).toMatchObject({ status: 'running', orders: 1, fills: 1 });
+    expect(netQty(current)).toBe(12);
+  });
+
+  it('lists a replay run that was running as interrupted, and stopped runs as history', async () => {
+    let current = await open();
+    const replayed = await current.runs.start({ strategy: 'sma-cross', params: { fast: 3, slow: 8, stake: 5 }, instrumentIds: ['BBB.SIM'], barType: '1m', source: 'replay', replay: { speed: 1 } });
+    const stopped = await current.runs.start({ strategy: 'sma-cross', params: { fast: 4, slow: 9, stake: 1 }, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    current.runs.stop(stopped.strategyRunId);
+
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    const listed = new Map(current.runs.list().map((view) => [view.strategyRunId, view]));
+    expect(listed.get(replayed.strategyRunId)).toMatchObject({ status: 'interrupted', source: 'replay', error: 'the Host stopped during the replay', params: { fast: 3, slow: 8, stake: 5 } });
+    expect(listed.get(replayed.strategyRunId)!.stoppedAt).toBeGreaterThan(0);
+    expect(listed.get(stopped.strategyRunId)).toMatchObject({ status: 'stopped', source: 'live', params: { fast: 4, slow: 9, stake: 1 } });
+    expect(current.alerts.map((alert) => [alert.severity, alert.kind])).toEqual([['warning', 'strategy-interrupted']]);
+    // History answers stop as it is, and is not resumed by a later start either.
+    expect(current.runs.stop(stopped.strategyRunId).status).toBe('stopped');
+    expect(current.store.strategyRuns().find((record) => record.runId === replayed.strategyRunId)?.status).toBe('interrupted');
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    expect(current.runs.list().map((view) => view.status).sort()).toEqual(['interrupted', 'stopped']);
+    expect(current.alerts).toEqual([]);
+  });
+
+  it('lists a saved run whose strategy is gone or whose params no longer validate as failed, and starts the others', async () => {
+    let current = await open();
+    const good = await current.runs.start({ strategy: 'sma-cross', params: { fast: 3, slow: 8, stake: 2 }, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    const saved = current.store.strategyRuns()[0]!;
+    current.store.saveStrategyRun({ ...saved, runId: 'retired-1', strategy: 'retired-strategy', startedAt: saved.startedAt - 2 });
+    current.store.saveStrategyRun({ ...saved, runId: 'bad-params-1', params: { fast: 1, slow: 8, stake: 2 }, startedAt: saved.startedAt - 1 });
+    current.store.saveStrategyRun({ ...saved, runId: 'other-bars-1', barType: '5m', startedAt: saved.startedAt - 3 });
+
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    const listed = new Map(current.runs.list().map((view) => [view.strategyRunId, view]));
+    expect(listed.get(good.strategyRunId)).toMatchObject({ status: 'running', resumes: 1 });
+    expect(listed.get('retired-1')).toMatchObject({ status: 'failed' });
+    expect(listed.get('retired-1')!.error).toMatch(/^not resumed after restart: .*retired-strategy/);
+    expect(listed.get('bad-params-1')!.error).toMatch(/^not resumed after restart: .*fast/);
+    expect(listed.get('other-bars-1')!.error).toBe('not resumed after restart: it traded 5m bars and the live bars are now 1m');
+    expect(current.alerts.map((alert) => [alert.severity, alert.kind]).sort()).toEqual([
+      ['error', 'strategy-not-resumed'],
+      ['error', 'strategy-not-resumed'],
+      ['error', 'strategy-not-resumed'],
+      ['info', 'strategy-resumed'],
+    ]);
+    // Saved as failed: the next start lists them without trying again.
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    expect(current.alerts.map((alert) => alert.kind)).toEqual(['strategy-resumed']);
+  });
+});
