@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProtocolClient, QuoteTick } from '@nws/core';
 import { connectToRunningHost, runningHost } from '../host-access.js';
+import { runNws } from '../test-fixtures/cli-process.js';
 
 const CHILD = fileURLToPath(new URL('./restart-host-child.ts', import.meta.url));
 const URL_LINE = /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/m;
@@ -104,6 +105,9 @@ describe('strategy runs across kill -9 of the Host', () => {
     expect(await runOf(host.client, strategyRunId)).toMatchObject({ status: 'running', orders: 1, fills: 1 });
     expect(await ordersOf(host.client, strategyRunId)).toEqual([expect.objectContaining({ side: 'BUY', status: 'FILLED', filledQty: 3 })]);
     expect((await host.client.call('positions.list', {})).positions.find((position) => position.instrumentId === instrumentId)).toEqual(positionBefore);
+    // `nws strategies` says so too.
+    const listed = await runNws(['strategies', '--home', home]);
+    expect(listed.stdout).toMatch(new RegExp(`^${strategyRunId} +buy-and-hold .* running \\(resumed \\d\\d:\\d\\d:\\d\\d UTC\\) +\\d+ +1 +1 `, 'm'));
 
     // A replay run killed mid-way (one bar a minute at 1×) is not resumed: it is listed interrupted.
     const replay = await host.client.call('strategies.start', { strategy: 'sma-cross', params: { fast: 3, slow: 8, stake: 1 }, instrumentIds: [instrumentId], barType: '1m', source: 'replay', replay: { speed: 1 } });

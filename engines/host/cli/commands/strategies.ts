@@ -36,6 +36,7 @@ interface RunRow {
   fills: number;
   totalPnl: number;
   error?: string | undefined;
+  resumedAt?: number | undefined;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -109,8 +110,15 @@ export function register(program: Command, output: CliOutput): void {
     });
 }
 
+/** `running (resumed 09:12:03 UTC)` for a run a Host start resumed; `failed: why` with an error. */
+function statusText(run: RunRow): string {
+  if (run.error !== undefined) return `${run.status}: ${run.error}`;
+  if (run.resumedAt === undefined) return run.status;
+  return `${run.status} (resumed ${new Date(run.resumedAt).toISOString().slice(11, 19)} UTC)`;
+}
+
 function runTable(runs: readonly RunRow[]): string {
-  if (runs.length === 0) return 'no strategy runs in this Host session\n';
+  if (runs.length === 0) return 'no strategy runs\n';
   const header = ['RUN', 'STRATEGY', 'INSTRUMENTS', 'BAR', 'SOURCE', 'STATUS', 'BARS', 'ORDERS', 'FILLS', 'P&L'];
   const rows = runs.map((run) => [
     run.strategyRunId,
@@ -118,7 +126,7 @@ function runTable(runs: readonly RunRow[]): string {
     run.instrumentIds.join(','),
     run.barType,
     run.source,
-    run.error === undefined ? run.status : `${run.status}: ${run.error}`,
+    statusText(run),
     String(run.bars),
     String(run.orders),
     String(run.fills),
