@@ -2,8 +2,11 @@
 // IbkrAccountFeed): the `ibkr.account` view, and live updates on the bus under the IB account id,
 // as paper trading publishes its own: `account.<id>` (a core Account) and `pnl.account.<id>`
 // (this view). Net liquidation also becomes the IB risk engine's equity (`onNetLiquidation`).
-import { accountId, balance, topics, type Account, type HandlerResult, type MessageBus, type Topic } from '@nws/core';
-import { IbkrAccountFeed, type IbkrAccountSnapshot, type IbkrConnection } from '@nws/marketdata';
+// Each position carries our instrument id when its contract maps to one, so the positions widget
+// can close it with `ibkr.orders.submit`; see `positionInstrumentId` for which contracts do.
+import { accountId, balance, instrumentIdProblem, topics, type Account, type HandlerResult, type InstrumentId, type MessageBus, type Topic } from '@nws/core';
+import { IbkrAccountFeed, type IbkrAccountPosition, type IbkrAccountSnapshot, type IbkrConnection } from '@nws/marketdata';
+import { specForInstrument } from './ibkr-instruments.js';
 
 export type IbkrAccountView = HandlerResult<'ibkr.account'>;
 
@@ -12,6 +15,11 @@ export interface IbkrAccountViewOptions {
   bus: MessageBus;
   now: () => number;
   onNetLiquidation: (netLiquidation: number) => void;
+  /**
+   * The instrument id the app traded an IB contract (conId) as, from the contract book: wins over
+   * the id derived from the contract, so a close nets against the app's own position.
+   */
+  knownInstrument?: (conId: number) => InstrumentId | undefined;
 }
 
 export class IbkrAccount {
@@ -24,11 +32,11 @@ export class IbkrAccount {
   }
 
   view(): IbkrAccountView {
-    return toView(this.feed.snapshot());
+    return toView(this.feed.snapshot(), this.options.knownInstrument);
   }
 
   private onUpdate(snapshot: IbkrAccountSnapshot): void {
-    const view = toView(snapshot);
+    const view = toView(snapshot, this.options.knownInstrument);
     if (view.netLiquidation !== undefined && view.netLiquidation > 0 && view.netLiquidation !== this.lastNetLiquidation) {
       this.lastNetLiquidation = view.netLiquidation;
       this.options.onNetLiquidation(view.netLiquidation);
@@ -50,7 +58,7 @@ function amount(snapshot: IbkrAccountSnapshot, key: string): number | undefined 
   return snapshot.values[key] === undefined || !Number.isFinite(value) ? undefined : value;
 }
 
-function toView(snapshot: IbkrAccountSnapshot): IbkrAccountView {
+function toView(snapshot: IbkrAccountSnapshot, knownInstrument?: (conId: number) => InstrumentId | undefined): IbkrAccountView {
   const fields = {
     netLiquidation: amount(snapshot, 'NetLiquidation'),
     cash: amount(snapshot, 'TotalCashValue'),
@@ -64,7 +72,11 @@ function toView(snapshot: IbkrAccountSnapshot): IbkrAccountView {
     account: snapshot.account,
     currency: snapshot.values['NetLiquidation']?.currency ?? 'USD',
     ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-    positions: snapshot.positions.map(({ account: _account, ...position }) => position),
+    positions: snapshot.positions.map((position) => {
+      const { account: _account, primaryExch: _primaryExch, ...shown } = position;
+      const instrumentId = positionInstrumentId(position, knownInstrument);
+      return instrumentId === undefined ? shown : { ...shown, instrumentId };
+    }),
     ...(snapshot.pnl === undefined ? {} : { pnl: { ...snapshot.pnl } }),
     ts: snapshot.ts,
   };
@@ -80,4 +92,60 @@ function toAccount(view: IbkrAccountView): Account {
     marginUsed: Math.max(0, view.initMargin ?? 0),
     ts: view.ts,
   };
+}
+
+/**
+ * Our instrument id for an IB position, or undefined when the contract cannot be named safely.
+ * IB positions are real money: an id is given only when an order for it reaches this very contract.
+ * The contract book (contracts the app traded or streamed, by conId) comes first. Otherwise the id
+ * is derived as the rest of the app writes it and kept only if `specForInstrument` reads it back as
+ * this contract: USD shares as `SYMBOL.PRIMARY_EXCHANGE` (`BRK B` → `BRK.B.NYSE`), options by their
+ * OCC symbol (`SPY991217C00500000.SMART`), forex pairs as `EUR.USD.IDEALPRO`. Futures only come
+ * from the contract book: `ES.CME` means the front month, which need not be the month held.
+ */
+export function positionInstrumentId(position: IbkrAccountPosition, knownInstrument?: (conId: number) => InstrumentId | undefined): InstrumentId | undefined {
+  const known = knownInstrument?.(position.conId);
+  if (known !== undefined) return known;
+  const derived = derivedInstrumentId(position);
+  return derived !== undefined && instrumentIdProblem(derived) === undefined && readsBackAs(derived as InstrumentId, position) ? (derived as InstrumentId) : undefined;
+}
+
+/** OCC option symbol as IB's local symbol writes it, padding removed: root, yymmdd, C/P, strike × 1000. */
+const OCC_SYMBOL = /^[A-Z]{1,6}\d{6}[CP]\d{8}$/;
+
+function derivedInstrumentId(position: IbkrAccountPosition): string | undefined {
+  switch (position.secType) {
+    case 'STK':
+      // An order for a stock id is resolved as a USD SMART stock: other currencies would trade another listing.
+      return position.currency === 'USD' ? `${position.symbol}.${position.primaryExch || 'SMART'}` : undefined;
+    case 'OPT': {
+      const occ = position.localSymbol?.replace(/\s+/g, '') ?? '';
+      return position.currency === 'USD' && OCC_SYMBOL.test(occ) ? `${occ}.SMART` : undefined;
+    }
+    case 'CASH':
+      return `${position.symbol}.${position.currency}.IDEALPRO`;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an order for `id` would resolve to the position's contract (same kind, symbol, month, strike, right). */
+function readsBackAs(id: InstrumentId, position: IbkrAccountPosition): boolean {
+  let spec: ReturnType<typeof specForInstrument>;
+  try {
+    spec = specForInstrument(id);
+  } catch {
+    return false;
+  }
+  switch (spec.kind) {
+    case 'stock':
+    case 'etf':
+      return position.secType === 'STK' && spec.symbol === position.symbol;
+    case 'option':
+      return position.secType === 'OPT' && spec.symbol === position.symbol && position.multiplier === 100;
+    case 'forex':
+      return position.secType === 'CASH' && spec.base === position.symbol && spec.quote === position.currency;
+    case 'future':
+      return false;
+  }
 }

@@ -148,6 +148,15 @@ export class IbkrTrading {
     return this.venue.positions().filter((position) => position.fillCount > 0);
   }
 
+  /**
+   * The instrument id the app trades an IB contract (conId) as, from the contract book; undefined
+   * for one it never resolved. Where several ids resolved to it, the one holding a position wins.
+   */
+  instrumentForConId(conId: number): InstrumentId | undefined {
+    const ids = [...this.contractsById].filter(([, contract]) => contract.conId === conId).map(([id]) => id as InstrumentId);
+    return ids.find((id) => (this.venue.position(id)?.netQty ?? 0) !== 0) ?? ids[0];
+  }
+
   /** A contract resolved elsewhere (the market-data feed): orders and risk use its multiplier. */
   learnContract(instrumentId: InstrumentId, resolved: ResolvedContract): void {
     this.contractsById.set(instrumentId, resolved.contract);

@@ -14,6 +14,8 @@ export interface IbkrAccountPosition {
   symbol: string;
   /** IB's local symbol (an option's OCC symbol, a future's month code). */
   localSymbol?: string;
+  /** A stock's listing exchange (NASDAQ, NYSE), from IB's portfolio updates: the venue of its instrument id. */
+  primaryExch?: string;
   secType: string;
   currency: string;
   quantity: number;
@@ -116,13 +118,15 @@ export class IbkrAccountFeed {
   }
 }
 
-function describe(account: string, contract: Contract): Pick<IbkrAccountPosition, 'account' | 'conId' | 'symbol' | 'localSymbol' | 'secType' | 'currency' | 'multiplier'> {
+function describe(account: string, contract: Contract): Pick<IbkrAccountPosition, 'account' | 'conId' | 'symbol' | 'localSymbol' | 'primaryExch' | 'secType' | 'currency' | 'multiplier'> {
   const multiplier = Number(contract.multiplier);
   return {
     account,
     conId: contract.conId!,
     symbol: fromIbSymbol(contract.symbol ?? ''),
     ...(contract.localSymbol ? { localSymbol: contract.localSymbol } : {}),
+    // Only portfolio updates carry it; a later position message (without) keeps the known one.
+    ...(contract.primaryExch ? { primaryExch: contract.primaryExch } : {}),
     secType: String(contract.secType ?? ''),
     currency: contract.currency ?? '',
     multiplier: Number.isFinite(multiplier) && multiplier > 0 ? multiplier : 1,

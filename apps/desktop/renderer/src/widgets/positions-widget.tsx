@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { currentHostClient } from '../health/health-store.js';
 import { useQuoteStore } from '../market/quote-store.js';
 import { unrealisedPnl, usePositionsStore } from '../trading/positions-store.js';
-import { ibAccountPhase, useIbkrAccountStore, type IbPositionView } from '../trading/ibkr-account-store.js';
+import { ibAccountId, ibAccountPhase, ibOrderLists, useIbkrAccountStore, type IbPositionView } from '../trading/ibkr-account-store.js';
 import type { PositionView } from '../trading/trading-types.js';
 import type { WidgetSettings } from '../dashboard/layout-schema.js';
 import { AccountSourcePicker, IbStateNotice, SOURCE_BODY, SOURCE_LAYOUT, STALE_STYLE, useAccountSource, useIbStale } from './account-source.js';
@@ -31,16 +31,55 @@ export function PositionsWidget({ widgetId, settings }: { widgetId?: string | un
   );
 }
 
-/** IB's positions as IB reports them: quantity, average cost, and market value and unrealised P&L from IB's portfolio updates. */
+/**
+ * IB's positions as IB reports them: quantity, average cost, and market value and unrealised P&L
+ * from IB's portfolio updates. A position whose contract maps to one of our instrument ids can be
+ * closed: IB is real money, so Close first asks inline, then sends a reduce-only DAY market order
+ * for the whole quantity on the opposite side through `ibkr.orders.submit`.
+ */
 function IbPositions() {
   const account = useIbkrAccountStore((state) => state.account);
   const status = useIbkrAccountStore((state) => state.status);
+  const ordersById = useIbkrAccountStore((state) => state.ordersById);
   const stale = useIbStale();
-  if (ibAccountPhase({ status, account }) === 'not-configured') return <IbStateNotice />;
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [sending, setSending] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const phase = ibAccountPhase({ status, account });
+  if (phase === 'not-configured') return <IbStateNotice />;
+  const connected = phase === 'connected';
+  const accountName = ibAccountId({ status, account }) ?? '';
+  // A close order still working must not be doubled: IB does not enforce reduce-only on shares.
+  const closing = new Set(ibOrderLists(ordersById).working.filter((order) => order['reduceOnly'] === true).map((order) => order.instrumentId));
   const positions = [...(account?.positions ?? [])].sort((a, b) => Number(b.quantity !== 0) - Number(a.quantity !== 0) || ibSymbol(a).localeCompare(ibSymbol(b)));
+
+  async function close(position: IbPositionView & { instrumentId: string }) {
+    const client = currentHostClient();
+    if (client === null) return setProblem('Not connected to the Host: nothing was sent.');
+    setProblem(null);
+    setSending(position.conId);
+    try {
+      const order = await client.call('ibkr.orders.submit', { instrumentId: position.instrumentId, type: 'MARKET', side: closingSide(position), quantity: Math.abs(position.quantity), timeInForce: 'DAY', reduceOnly: true });
+      useIbkrAccountStore.getState().applyOrders([order]);
+      setConfirming(null);
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setSending(null);
+    }
+  }
+
   return (
     <div className="widget-scroll">
       <IbStateNotice />
+      {problem !== null ? (
+        <p className="inline-problem" data-testid="ib-close-problem">
+          <span>{problem}</span>
+          <button type="button" className="link-button" onClick={() => setProblem(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       {account === null ? <p className="widget-empty">Loading IB positions…</p> : null}
       {account !== null && positions.length === 0 ? <p className="widget-empty">No IB positions.</p> : null}
       {positions.length > 0 ? (
@@ -52,25 +91,103 @@ function IbPositions() {
               <th className="num">Avg cost</th>
               <th className="num">Mkt value</th>
               <th className="num">Unrealised</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {positions.map((position) => (
-              <tr key={position.conId} data-conid={position.conId} data-symbol={ibSymbol(position)} className={position.quantity === 0 ? 'flat' : ''}>
-                <td className="symbol" title={`${position.secType} ${position.currency}${position.multiplier === 1 ? '' : ` ×${position.multiplier}`}`}>
-                  {ibSymbol(position)}
-                </td>
-                <td className={`num ${signClass(position.quantity)}`} data-field="qty">{formatQuantity(position.quantity)}</td>
-                <td className="num" data-field="avg-cost">{formatPrice(position.avgCost)}</td>
-                <td className="num" data-field="market-value">{formatMoney(position.marketValue)}</td>
-                <td className={`num ${signClass(position.unrealizedPnl)}`} data-field="unrealised">{formatSignedMoney(position.unrealizedPnl)}</td>
-              </tr>
+              <Fragment key={position.conId}>
+                <tr data-conid={position.conId} data-symbol={ibSymbol(position)} className={position.quantity === 0 ? 'flat' : ''}>
+                  <td className="symbol" title={`${position.secType} ${position.currency}${position.multiplier === 1 ? '' : ` ×${position.multiplier}`}`}>
+                    {ibSymbol(position)}
+                  </td>
+                  <td className={`num ${signClass(position.quantity)}`} data-field="qty">{formatQuantity(position.quantity)}</td>
+                  <td className="num" data-field="avg-cost">{formatPrice(position.avgCost)}</td>
+                  <td className="num" data-field="market-value">{formatMoney(position.marketValue)}</td>
+                  <td className={`num ${signClass(position.unrealizedPnl)}`} data-field="unrealised">{formatSignedMoney(position.unrealizedPnl)}</td>
+                  <td className="actions">
+                    <IbCloseCell
+                      position={position}
+                      blocked={closeBlocked(position, { connected, closing, sending })}
+                      onClose={() => {
+                        setProblem(null);
+                        setConfirming(position.conId);
+                      }}
+                    />
+                  </td>
+                </tr>
+                {confirming === position.conId && hasInstrument(position) && position.quantity !== 0 ? (
+                  <tr className="confirm-row" data-testid="ib-close-confirm-row">
+                    <td colSpan={6}>
+                      <span
+                        className="confirm-group"
+                        role="alertdialog"
+                        aria-label="Confirm close position"
+                        onKeyDown={(event) => event.key === 'Escape' && sending === null && setConfirming(null)}
+                      >
+                        <span data-testid="ib-close-confirm" data-side={closingSide(position)}>
+                          Close {formatQuantity(Math.abs(position.quantity))} {ibSymbol(position)} at market on IB {accountName}?
+                        </span>
+                        <span className="muted">
+                          {closingSide(position)} {formatQuantity(Math.abs(position.quantity))} · market · day
+                        </span>
+                        <button
+                          type="button"
+                          className="button mini danger"
+                          disabled={sending !== null || !connected}
+                          onClick={() => void close(position)}
+                          autoFocus
+                        >
+                          {sending === position.conId ? 'Closing…' : 'Close position'}
+                        </button>
+                        <button type="button" className="button mini" disabled={sending === position.conId} onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             ))}
           </tbody>
         </table>
       ) : null}
     </div>
   );
+}
+
+/** Close for a position we can name; for one we cannot, a dash saying why (it is closed in TWS instead). */
+function IbCloseCell({ position, blocked, onClose }: { position: IbPositionView; blocked: string | null; onClose(): void }) {
+  if (position.quantity === 0) return null;
+  if (!hasInstrument(position)) {
+    return (
+      <span className="muted" data-testid="ib-close-unavailable" title={`${ibSymbol(position)} (${position.secType} ${position.currency}) has no instrument in this app, so it cannot be closed here: close it in TWS`}>
+        —
+      </span>
+    );
+  }
+  return (
+    <button type="button" className="button mini" disabled={blocked !== null} onClick={onClose} title={blocked ?? `Flatten ${ibSymbol(position)} at IB with a market order (asks first)`}>
+      Close
+    </button>
+  );
+}
+
+/** Why Close is unavailable right now (the tooltip), or null when it may be pressed. */
+function closeBlocked(position: IbPositionView, state: { connected: boolean; closing: ReadonlySet<string>; sending: number | null }): string | null {
+  if (!state.connected) return 'IB is not connected: positions cannot be closed until it reconnects';
+  if (state.sending !== null) return 'A close order is being sent';
+  if (position.instrumentId !== undefined && state.closing.has(position.instrumentId)) return 'A close order for this position is working at IB';
+  return null;
+}
+
+function hasInstrument(position: IbPositionView): position is IbPositionView & { instrumentId: string } {
+  return position.instrumentId !== undefined;
+}
+
+/** The side that flattens: SELL a long, BUY back a short. */
+function closingSide(position: IbPositionView): 'BUY' | 'SELL' {
+  return position.quantity > 0 ? 'SELL' : 'BUY';
 }
 
 /** Shares by symbol (BRK.B); futures and options by IB's local symbol (ESZ99, SPY 991217C00500000). */
