@@ -144,3 +144,24 @@ describe('IbkrAccount with the contract book', () => {
     expect(published.at(-1)!.positions[0]!.instrumentId).toBe('ESZ99.CME');
   });
 });
+
+describe('closing an IB position the app never streamed', () => {
+  it('values the market order at IB\'s portfolio price, so the risk check can pass it', async () => {
+    const sim = await startSimulator();
+    // SPY shares held before the app connected: IB's portfolio update prices them at 500, no quote ever came.
+    sim.positions.set(756733, { contract: simContract(756733), qty: 20, avgCost: 480 });
+    const workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: false } });
+    const client = workstation.connect();
+    cleanups.push(async () => { client.close(); await workstation.stop(); });
+    await client.call('ibkr.configure', { host: '127.0.0.1', port: sim.port, clientId: 14, platform: 'gateway', mode: 'paper', enabled: true });
+    expect((await client.call('ibkr.connect', { waitMs: 10_000 })).state).toBe('connected');
+    await until(async () => (await client.call('ibkr.account', {})).positions.some((position) => position.conId === 756733 && position.marketPrice !== undefined));
+    const spy = (await client.call('ibkr.account', {})).positions.find((position) => position.conId === 756733)!;
+    expect(spy).toMatchObject({ instrumentId: 'SPY.ARCA', quantity: 20 });
+
+    const placeOrdersBefore = sim.received.filter((fields) => fields[0] === '3').length;
+    const order = await client.call('ibkr.orders.submit', { instrumentId: spy.instrumentId!, type: 'MARKET', side: 'SELL', quantity: 20, timeInForce: 'DAY', reduceOnly: true });
+    expect(order.status).not.toBe('DENIED');
+    await until(() => sim.received.filter((fields) => fields[0] === '3').length === placeOrdersBefore + 1);
+  });
+});

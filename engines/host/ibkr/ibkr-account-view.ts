@@ -20,6 +20,8 @@ export interface IbkrAccountViewOptions {
    * the id derived from the contract, so a close nets against the app's own position.
    */
   knownInstrument?: (conId: number) => InstrumentId | undefined;
+  /** IB's price of each position that has our instrument id, on every update (marks for the risk engine). */
+  onPositionPrice?: (instrumentId: InstrumentId, marketPrice: number, position: { multiplier: number; currency: string }) => void;
 }
 
 export class IbkrAccount {
@@ -37,6 +39,9 @@ export class IbkrAccount {
 
   private onUpdate(snapshot: IbkrAccountSnapshot): void {
     const view = toView(snapshot, this.options.knownInstrument);
+    for (const position of view.positions) {
+      if (position.instrumentId !== undefined && position.marketPrice !== undefined) this.options.onPositionPrice?.(position.instrumentId as InstrumentId, position.marketPrice, position);
+    }
     if (view.netLiquidation !== undefined && view.netLiquidation > 0 && view.netLiquidation !== this.lastNetLiquidation) {
       this.lastNetLiquidation = view.netLiquidation;
       this.options.onNetLiquidation(view.netLiquidation);

@@ -269,7 +269,7 @@ export class IbkrService {
         if (this.reconciling) this.alert({ source: IBKR_ALERT_SOURCE, severity: 'warning', kind: 'reconciled-fill', message: `fill ${fill.tradeId} of order ${fill.clientOrderId} (${fill.side} ${fill.qty} ${fill.instrumentId} @ ${fill.price}) happened while the app was not connected; applied from IBKR's executions`, ts: this.now(), clientOrderId: fill.clientOrderId, instrumentId: fill.instrumentId });
       }),
     ];
-    const account = new IbkrAccount({ connection, bus: this.options.bus, now: this.now, onNetLiquidation: (value) => trading.alignEquity(value), knownInstrument: (conId) => trading.instrumentForConId(conId) });
+    const account = new IbkrAccount({ connection, bus: this.options.bus, now: this.now, onNetLiquidation: (value) => trading.alignEquity(value), knownInstrument: (conId) => trading.instrumentForConId(conId), onPositionPrice: (instrumentId, price, position) => trading.markFromPortfolio(instrumentId, price, position) });
     this.session = { connection, contracts, history: new IbkrHistoryClientImpl(connection), trading, feed, account, dispose: () => { feed.close(); disposers.forEach((dispose) => dispose()); } };
     this.options.report('ready', `connecting to IBKR at ${settings.host}:${settings.port}`);
     connection.start();

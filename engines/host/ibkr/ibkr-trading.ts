@@ -38,6 +38,8 @@ export class IbkrTrading {
   readonly venue: IbkrVenue;
   readonly manager: OrderManager;
   readonly risk: RiskEngine;
+  /** Instruments a live quote has marked: IB's portfolio prices no longer do. */
+  private readonly quoted = new Set<InstrumentId>();
   /** Working orders of the journal adopted at start (sent before a restart, never re-sent). */
   readonly adopted: readonly ClientOrderId[];
   private readonly store: StateStore;
@@ -180,7 +182,18 @@ export class IbkrTrading {
   /** An IB quote marks the instrument for the risk engine (a market order's notional needs a price). */
   onQuote(quote: QuoteTick): void {
     this.register(quote.instrumentId);
+    this.quoted.add(quote.instrumentId);
     this.risk.state.onQuote(quote);
+  }
+
+  /**
+   * IB's own price of a position it holds (portfolio updates) marks the instrument until a live quote
+   * does: a market order closing a position the app never streamed can still be valued and checked.
+   */
+  markFromPortfolio(instrumentId: InstrumentId, marketPrice: number, position: { multiplier: number; currency: string }): void {
+    if (this.quoted.has(instrumentId) || !Number.isFinite(marketPrice) || marketPrice <= 0) return;
+    this.register(instrumentId, position.multiplier, position.currency);
+    this.risk.state.setMark(instrumentId, marketPrice);
   }
 
   /** Resolves when the reconciliation of the latest (re)connect is done. */
