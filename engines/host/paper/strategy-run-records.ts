@@ -4,6 +4,7 @@
  * view says in words what a restart did.
  */
 import type { StrategyRunRecord } from '@nws/storage';
+import { withoutUndefined } from '../handlers/handler-values.js';
 import type { StrategyRunView } from './strategy-runner.js';
 
 type ReplaySettings = NonNullable<StrategyRunRecord['replay']>;
@@ -16,7 +17,8 @@ export function recordOfRun(view: StrategyRunView, replay?: ReplaySettings): Str
     instrumentIds: [...view.instrumentIds],
     barType: view.barType,
     source: view.source,
-    ...(replay === undefined ? {} : { replay: definedFields(replay) }),
+    // zod's strict record refuses `speed: undefined` from an optional spread.
+    ...(replay === undefined ? {} : { replay: withoutUndefined(replay) as ReplaySettings }),
     ...(view.replayId === undefined ? {} : { replayId: view.replayId }),
     status: view.status,
     startedAt: view.startedAt,
@@ -58,9 +60,4 @@ export function viewOfRecord(record: StrategyRunRecord): StrategyRunView {
     totalPnl: record.totalPnl,
     ...(record.error === undefined ? {} : { error: record.error }),
   };
-}
-
-/** zod's strict record refuses `speed: undefined` from an optional spread; JSON would drop it anyway. */
-function definedFields(replay: ReplaySettings): ReplaySettings {
-  return Object.fromEntries(Object.entries(replay).filter(([, value]) => value !== undefined)) as ReplaySettings;
 }
