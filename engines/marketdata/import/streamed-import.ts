@@ -23,8 +23,13 @@ export const STREAM_MIN_BYTES = 64 * 1024 * 1024;
 /** About one 4 MiB read of a typical bar file: blocks big enough that per-block costs vanish. */
 const BLOCK_ROWS = 65_536;
 
-/** Parsed blocks waiting for the store at most: bounds memory when the store is the slower half. */
-const MAX_BLOCKS_IN_FLIGHT = 3;
+/**
+ * Parsed blocks waiting for the store at most: bounds memory when the store is the slower half
+ * (~3.7 MiB of columns a block). Eight rather than three lets the parse thread run far enough
+ * ahead that the store does not wait when the parse thread loses its core for a moment on a
+ * shared machine (10M rows: ~0.25 s less waiting in the runs measured; peak RSS 511 → 527–560 MiB).
+ */
+const MAX_BLOCKS_IN_FLIGHT = 8;
 
 export interface StreamTuning {
   /** Plain or gzipped CSV files at least this big on disk stream; default STREAM_MIN_BYTES. */
@@ -33,6 +38,8 @@ export interface StreamTuning {
   blockRows?: number;
   /** Bytes per file read; default byte-source's CHUNK_BYTES (4 MiB). */
   readBytes?: number;
+  /** Parsed blocks waiting for the store at most; default MAX_BLOCKS_IN_FLIGHT. */
+  maxBlocksInFlight?: number;
 }
 
 export interface StreamProgress {
@@ -64,7 +71,7 @@ export async function importStreamed(
     adjust: options.adjust,
     blockRows: tuning.blockRows ?? BLOCK_ROWS,
     ...(tuning.readBytes === undefined ? {} : { readBytes: tuning.readBytes }),
-    maxBlocksInFlight: MAX_BLOCKS_IN_FLIGHT,
+    maxBlocksInFlight: tuning.maxBlocksInFlight ?? MAX_BLOCKS_IN_FLIGHT,
   });
   try {
     const blocks = job.blocks();

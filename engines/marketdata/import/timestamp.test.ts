@@ -45,6 +45,20 @@ describe('TimestampParser.parseDateTime', () => {
     }
     expect(dateTime('2020-02-29')).toBe(ms('2020-02-29T00:00:00Z'));
   });
+
+  it('refuses a non-digit in any digit pair of the common YYYY-MM-DDTHH:MM:SS shape', () => {
+    const good = '2024-03-08T14:30:59';
+    expect(dateTime(good)).toBe(ms('2024-03-08T14:30:59Z'));
+    // Each digit position replaced by a byte just below '0' and just above '9'.
+    for (const position of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+      for (const junk of ['/', ':']) {
+        const text = good.slice(0, position) + junk + good.slice(position + 1);
+        expect(dateTime(text), text).toBeNaN();
+      }
+    }
+    expect(dateTime('2024-03-08T14:60:00')).toBeNaN();
+    expect(dateTime('2024-03-08T23:59:60')).toBe(ms('2024-03-09T00:00:00Z'));
+  });
 });
 
 describe('time of day and epochs', () => {

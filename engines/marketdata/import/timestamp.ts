@@ -150,24 +150,33 @@ function dayMicros(year: number, month: number, day: number): number {
 /**
  * The two shapes that make up nearly every file, `YYYY-MM-DD` and `YYYY-MM-DD[T ]HH:MM:SS`, read
  * without the general path's trimming and searching. Returns µs, INVALID, or NOT_COMMON when the
- * text has another shape (dates before 1970 also go the general way).
+ * text has another shape (dates before 1970 also go the general way). Runs once per row of a
+ * large import, so the digits are read in pairs without loops (about half the time of digitsAt).
  */
 function parseCommonShapes(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if ((length !== 10 && length !== 19) || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return NOT_COMMON;
-  const year = digitsAt(bytes, start, 4, end);
-  const month = digitsAt(bytes, start + 5, 2, end);
-  const day = digitsAt(bytes, start + 8, 2, end);
-  const dayUs = dayMicros(year, month, day);
+  const century = twoDigits(bytes, start);
+  const yearOfCentury = twoDigits(bytes, start + 2);
+  const year = century < 0 || yearOfCentury < 0 ? INVALID : century * 100 + yearOfCentury;
+  const dayUs = dayMicros(year, twoDigits(bytes, start + 5), twoDigits(bytes, start + 8));
   if (dayUs < 0) return dayUs;
   if (length === 10) return dayUs;
   const separator = bytes[start + 10];
   if ((separator !== 84 && separator !== CHAR_SPACE) || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return NOT_COMMON;
-  const hours = digitsAt(bytes, start + 11, 2, end);
-  const minutes = digitsAt(bytes, start + 14, 2, end);
-  const seconds = digitsAt(bytes, start + 17, 2, end);
+  const hours = twoDigits(bytes, start + 11);
+  const minutes = twoDigits(bytes, start + 14);
+  const seconds = twoDigits(bytes, start + 17);
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 60) return INVALID;
   return dayUs + hours * US_PER_HOUR + minutes * US_PER_MINUTE + seconds * US_PER_SECOND;
+}
+
+/** The two ASCII digits at `at` as a number, or INVALID. The caller has checked they are in range. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const tens = bytes[at]! - CHAR_0;
+  const ones = bytes[at + 1]! - CHAR_0;
+  // One unsigned comparison per digit: a byte below '0' wraps to a huge number.
+  return tens >>> 0 > 9 || ones >>> 0 > 9 ? INVALID : tens * 10 + ones;
 }
 
 /** `HH:MM`, `HH:MM:SS`, `HH:MM:SS.ffffff`, `HHMM`, `HHMMSS`: microseconds into the day, or NaN. */

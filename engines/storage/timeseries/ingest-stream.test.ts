@@ -166,6 +166,30 @@ describe('TimeSeriesStore.ingestBarStream', () => {
     expect(await storedMinutes()).toEqual([7000]);
   });
 
+  it('appends on one DuckDB thread and gives the store its threads back after a commit and after a rollback', async () => {
+    const threaded = await TimeSeriesStore.open(join(dir, 'threaded.duckdb'), { threads: 3 });
+    const threads = async () => Number((await threaded.query(`SELECT current_setting('threads') AS threads`))[0]!.threads);
+    // Inside the stream the store is held, so its own connection is asked directly (before the first block, no appender is open yet).
+    const connection = threaded['connection'];
+    const seen: number[] = [];
+    async function* observed(blocks: BarColumns[], failure?: Error): AsyncGenerator<BarColumns> {
+      seen.push(Number((await connection.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0]![0]));
+      yield* blocks;
+      if (failure) throw failure;
+    }
+    try {
+      expect(await threads()).toBe(3);
+      expect((await threaded.ingestBarStream(ES_1M, observed([minuteBars(0, 3000)]))).rows).toBe(3000);
+      expect(await threads()).toBe(3);
+      await expect(threaded.ingestBarStream(ES_1M, observed([minuteBars(3000, 3000)], new Error('checks failed')))).rejects.toMatchObject({ message: expect.stringContaining('checks failed') });
+      expect(await threads()).toBe(3);
+      expect(seen).toEqual([1, 1]);
+      expect((await threaded.listSeries())[0]!.rows).toBe(3000);
+    } finally {
+      await threaded.close();
+    }
+  });
+
   it('an empty stream writes nothing', async () => {
     expect(await store.ingestBarStream(ES_1M, arriving([]))).toEqual({ instrumentId: 'ESZ24.XCME', barType: '1m', rows: 0, replaced: 0 });
     expect(await store.listSeries()).toEqual([]);

@@ -291,6 +291,19 @@ describe('TimeSeriesStore', () => {
     expect(counts).toEqual({ series: 1n });
   });
 
+  it('gives DuckDB its threads back after a large batch, also one refused at its last row', async () => {
+    store = await TimeSeriesStore.open(join(dir, 'data', 'timeseries.duckdb'), { threads: 3 });
+    const threads = async () => (await store!.query(`SELECT current_setting('threads') AS threads`))[0]!.threads;
+    // Big enough to append on the calling thread alone (see TimeSeriesStore.onCallingThread).
+    const bad = minuteBars(120_000);
+    bad.volume[119_999] = -1;
+    expect((await rejection(store.ingestBars(AAPL_1M, bad))).message).toBe('volume[119999] = -1 is negative');
+    expect(await threads()).toBe(3n);
+    expect((await store.ingestBars(AAPL_1M, minuteBars(120_000))).rows).toBe(120_000);
+    expect(await threads()).toBe(3n);
+    expect((await store.listSeries())[0]!.rows).toBe(120_000);
+  });
+
   it('persists across close and reopen', async () => {
     const ts = await openStore();
     const bars = minuteBars(2500);
