@@ -28,6 +28,7 @@ import type {
   VenueOrderId,
 } from '@nws/core';
 import { FinishedOrderIds } from './finished-order-ids.js';
+import { OpenEntries } from './open-entries.js';
 import type { OrderEventKind, OrderJournal } from './journal.js';
 import { approveAll, markRiskApproved } from './risk-gate.js';
 import type { ExecutionView, RiskCheck, RiskContext, VenueOrderRequest } from './risk-gate.js';
@@ -120,9 +121,7 @@ export class OrderManager {
    * The records of orders not yet terminal, in submission order: the ones venue events are about.
    * Small however long the run, so the lookup per event stays cheap.
    */
-  private openRecords = new Map<ClientOrderId, OrderRecord | undefined>();
-  /** Entries of `openRecords` left undefined when their order ended (a Map delete reallocates as it shrinks). */
-  private closedSlots = 0;
+  private readonly openRecords = new OpenEntries<ClientOrderId, OrderRecord>();
   /** Client order ids of finished orders no longer kept (only without `keepFinishedOrders`). */
   private readonly forgottenIds: FinishedOrderIds | undefined;
   private readonly totals: OrderTotals = { orders: 0, refused: 0 };
@@ -280,7 +279,7 @@ export class OrderManager {
 
   openOrders(): Order[] {
     const open: Order[] = [];
-    for (const record of this.openRecords.values()) if (record !== undefined) open.push(record.order);
+    for (const record of this.openRecords.values()) open.push(record.order);
     return open;
   }
 
@@ -471,26 +470,16 @@ export class OrderManager {
   /** Replaces the record's order; a terminal order leaves the open set. */
   private setOrder(record: OrderRecord, order: Order): void {
     record.order = order;
-    if (!isTerminal(order.status) || this.openRecords.get(order.clientOrderId) === undefined) return;
+    if (!isTerminal(order.status) || !this.openRecords.has(order.clientOrderId)) return;
     if (order.status === 'DENIED' || order.status === 'REJECTED') this.countRefusal(order);
     this.forgottenIds?.add(order.clientOrderId, true);
-    this.openRecords.set(order.clientOrderId, undefined);
-    this.closedSlots += 1;
-    if (this.closedSlots > 64 && this.closedSlots > 2 * (this.openRecords.size - this.closedSlots)) this.dropClosedSlots();
+    this.openRecords.delete(order.clientOrderId);
   }
 
   private countRefusal(order: Order): void {
     this.totals.refused += 1;
     const reason = this.totals.refused === 1 ? orderReason(order) : undefined;
     if (reason !== undefined) this.totals.firstRefusalReason = reason;
-  }
-
-  /** Rebuilds the open set without its ended entries, keeping submission order. */
-  private dropClosedSlots(): void {
-    const open = new Map<ClientOrderId, OrderRecord | undefined>();
-    for (const [clientOrderId, record] of this.openRecords) if (record !== undefined) open.set(clientOrderId, record);
-    this.openRecords = open;
-    this.closedSlots = 0;
   }
 
   /** The record of `clientOrderId`: open ones straight away, others through the index (brought up to date first). */

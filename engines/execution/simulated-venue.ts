@@ -31,6 +31,7 @@ import type {
 import { commissionFor } from './commission.js';
 import { defineSimulatedVenueConfig } from './config.js';
 import { FinishedOrderIds } from './finished-order-ids.js';
+import { OpenEntries } from './open-entries.js';
 import type { SimulatedVenueConfig, SimulatedVenueConfigInput } from './config.js';
 import type { RiskApproved, VenueOrderRequest } from './risk-gate.js';
 import type { ExecutionVenue, VenueEvent, VenueEventHandler } from './venue.js';
@@ -111,7 +112,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly books = new Map<InstrumentId, Book>();
   private readonly bookList: Book[] = [];
   /** Orders on the venue and not done, by client order id: a handful however long the run. */
-  private readonly working = new Map<ClientOrderId, WorkingOrder>();
+  private readonly working = new OpenEntries<ClientOrderId, WorkingOrder>();
   /**
    * Every finished order's id and whether it filled anything: all the venue needs of it later
    * (refusing a reused id, releasing a bracket exit whose entry already filled). Letting the
