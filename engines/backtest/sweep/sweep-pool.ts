@@ -19,9 +19,20 @@ import { QueueSlot } from './sweep-messages.js';
 import type { SweepWorkerReply, SweepWorkerStart } from './sweep-messages.js';
 import { sweepWorkerUrl } from './worker-bundle.js';
 
+/**
+ * Young generation of each sweep worker. A run allocates short-lived orders and events at a high
+ * rate; with Node's default (16 MiB semi-spaces' worth) the scavenges and their helper threads of
+ * two workers compete for the same two cores. Measured on 64 sma-cross sets × 150k bars, 4 pairs
+ * of runs: 2-thread speed-up 1.74–1.95× (mean 1.80) with the default, 1.85–2.15× (mean 1.99) with 48.
+ */
+export const SWEEP_YOUNG_GENERATION_MB = 48;
+
 export interface SweepPoolOptions {
   threads: number;
-  /** V8 heap limits for each worker (e.g. to cap a sweep's memory); Node's defaults otherwise. */
+  /**
+   * V8 heap limits for each worker (e.g. to cap a sweep's memory), over the pool's defaults:
+   * a 48 MiB young generation (SWEEP_YOUNG_GENERATION_MB), Node's defaults for the rest.
+   */
   resourceLimits?: ResourceLimits;
   /**
    * Run a few short backtests in each worker as it starts (warm-up.ts), so the first sweep runs on
@@ -121,7 +132,7 @@ export class SweepWorkerPool {
     if (existing !== undefined) return existing;
     const worker = new Worker(this.workerUrl, {
       workerData: { warmUp: this.options.warmUp ?? true },
-      ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
+      resourceLimits: { maxYoungGenerationSizeMb: SWEEP_YOUNG_GENERATION_MB, ...this.options.resourceLimits },
     });
     let markReady!: () => void;
     let failStart!: (error: NwsError) => void;
