@@ -19,7 +19,7 @@ const RUN_BUDGET_MS = 35_000;
 /** Bars per sweep cell: 64 cells of this take a few seconds on one thread. */
 const SWEEP_BARS = 150_000;
 /** Sweep and peer are each measured this many times, alternating 1 and 2 threads; the best counts. */
-const SWEEP_ROUNDS = 2;
+const SWEEP_ROUNDS = 4;
 const SMA = { fast: 10, slow: 30, stake: 1 };
 
 /** A seeded one-minute random walk (log-normal steps), generated straight into columns. */

@@ -36,13 +36,17 @@ export function preloadWidget(kind: WidgetKind): Promise<unknown> {
   return promise;
 }
 
-/** Loads every lazy widget's chunk when the page has nothing else to do. */
+/**
+ * Loads every lazy widget's chunk when the page has nothing else to do. No deadline: a dashboard
+ * busy with a live feed is never made to parse d3 in the middle of it (a palette drag still
+ * starts the load of the one dragged).
+ */
 export function preloadLazyWidgetsWhenIdle(): () => void {
   const start = () => {
     for (const kind of Object.keys(LOADERS) as LazyWidgetKind[]) void preloadWidget(kind).catch(() => undefined);
   };
   if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(start, { timeout: 5_000 });
+    const handle = requestIdleCallback(start);
     return () => cancelIdleCallback(handle);
   }
   const timer = setTimeout(start, 2_000);
