@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NwsError, type ProtocolClient, type QuoteTick } from '@nws/core';
+import { firstQuote } from '../test-fixtures/wait.js';
 import { Workstation } from '../workstation.js';
 
 let home: string;
@@ -12,14 +13,6 @@ let workstation: Workstation;
 let client: ProtocolClient;
 let quote: QuoteTick;
 
-async function firstQuote(): Promise<QuoteTick> {
-  return new Promise((resolve) => {
-    const subscribed = client.subscribe('quotes.*.SIM', (event) => {
-      void subscribed.then((dispose) => dispose());
-      resolve(event.data as QuoteTick);
-    });
-  });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<NwsError> {
   try {
@@ -40,7 +33,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'nws-paper-handlers-'));
   workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: true } });
   client = workstation.connect();
-  quote = await firstQuote();
+  quote = await firstQuote(client);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NwsError } from '@nws/core';
-import type { ProtocolClient, QuoteTick } from '@nws/core';
+import { firstQuote } from '../test-fixtures/wait.js';
+import type { ProtocolClient } from '@nws/core';
 import { connectToRunningHost, runningHost } from '../host-access.js';
 import { runNws, startServe, type RunningServe } from '../test-fixtures/cli-process.js';
 
@@ -23,15 +24,6 @@ async function serveAndConnect(): Promise<ProtocolClient> {
   // Paper trading comes up after the demo market; the first call waits for it.
   await client.call('orders.list', {}, { timeoutMs: 60_000 });
   return client;
-}
-
-async function firstQuote(client: ProtocolClient): Promise<QuoteTick> {
-  return new Promise((resolve) => {
-    const stop = client.subscribe('quotes.*.SIM', (event) => {
-      void stop.then((dispose) => dispose());
-      resolve(event.data as QuoteTick);
-    });
-  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<NwsError> {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProtocolClient, QuoteTick } from '@nws/core';
+import type { ProtocolClient } from '@nws/core';
+import { firstQuote } from '../test-fixtures/wait.js';
 import { connectToRunningHost, runningHost } from '../host-access.js';
 import { runNws } from '../test-fixtures/cli-process.js';
 
@@ -54,15 +55,6 @@ async function kill(host: Host): Promise<void> {
   const exited = new Promise((resolve) => host.child.once('exit', resolve));
   host.child.kill('SIGKILL');
   await exited;
-}
-
-async function firstQuote(client: ProtocolClient): Promise<QuoteTick> {
-  return new Promise((resolve) => {
-    const stop = client.subscribe('quotes.*.SIM', (event) => {
-      void stop.then((dispose) => dispose());
-      resolve(event.data as QuoteTick);
-    });
-  });
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
