@@ -217,7 +217,6 @@ function performanceOf(curve: EquitySeries, barSpec: { step: number; unit: strin
   return computePerformance({ returns: returnsFromEquity(curve.equity), timestamps: curve.ts.subarray(1) }, { periodsPerYear: periodsPerYear(barSpec) });
 }
 
-
 function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | undefined): BacktestResult {
   const curve = session.equityCurve.columns();
   const totals = session.orderManager.orderTotals();
