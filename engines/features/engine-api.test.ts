@@ -1,6 +1,6 @@
 // The public API the strategy engine, charts and the CLI use: registry metadata, parameter
 // validation, streaming instances and batch columns, and the errors for bad input.
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, testkit } from '@nws/core';
 import { describe, expect, it } from 'vitest';
 import {
   computeBatch,
@@ -17,15 +17,7 @@ import {
   timestampsFromMicros,
 } from './index.js';
 
-function caught(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const caught = testkit.errorOf;
 
 describe('registry', () => {
   it('lists more than 40 indicators with serialisable metadata', () => {

@@ -1,16 +1,8 @@
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, testkit } from '@nws/core';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, toJsonValue } from './json-value.js';
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 describe('toJsonValue', () => {
   it('keeps plain JSON and drops undefined object fields', () => {

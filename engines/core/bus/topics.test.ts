@@ -14,21 +14,12 @@ import {
   patterns,
   topics,
 } from './topics.js';
+import { errorOf } from '../testkit/errors.js';
 
 const aapl = instrumentId('AAPL', 'XNAS');
 const brkB = instrumentId('BRK.B', 'XNYS');
 const eurUsd = instrumentId('EUR/USD', 'IDEALPRO');
 const momentum = strategyId('momentum-1');
-
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError, nothing was thrown');
-}
 
 describe('topic builders', () => {
   it('give an instrument id exactly two segments, symbol then venue', () => {

@@ -2,16 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NwsError } from '../errors.js';
 import { positiveQuantitySchema, precisionOf, price, priceSchema, quantity, quantitySchema, roundToPrecision, roundToTick } from './price.js';
-
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected a throw');
-}
+import { errorOf } from '../testkit/errors.js';
 
 describe('price', () => {
   it('keeps a plain number at runtime', () => {

@@ -4,3 +4,4 @@ export * as instruments from './instruments.js';
 export * as bars from './bars.js';
 export * as orders from './orders.js';
 export * as fills from './fills.js';
+export { errorOf } from './errors.js';

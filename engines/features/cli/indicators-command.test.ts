@@ -1,6 +1,6 @@
 // `nws indicators` logic: CSV in (Yahoo and backtrader layouts, any header case), JSON or CSV out,
 // one entry per row with null during warm-up, and clear errors listing what is accepted.
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, testkit } from '@nws/core';
 import { describe, expect, it } from 'vitest';
 import { computeBatch } from '../index.js';
 import { parseTimestamp } from './ohlcv-csv.js';
@@ -19,15 +19,7 @@ const backtrader = `date,OPEN,high,LOW,close,volume,openinterest\r
 2006-01-04,3615.23,3652.46,3615.23,3652.46,0,0\r
 `;
 
-function caught(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const caught = testkit.errorOf;
 
 describe('nws indicators', () => {
   it('prints JSON with the file timestamps as index and null during warm-up', () => {

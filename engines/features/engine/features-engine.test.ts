@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ErrorCode, MessageBus, NwsError, barType, patterns, topics } from '@nws/core';
+import { ErrorCode, MessageBus, NwsError, barType, patterns, topics, testkit } from '@nws/core';
 import type { Bar, InstrumentId } from '@nws/core';
 import { TimeSeriesStore } from '@nws/storage';
 import type { BarColumns } from '@nws/storage';
@@ -60,15 +60,7 @@ function barsOf(columns: BarColumns, from = 0, to = columns.tsUs.length): Bar[] 
   return bars;
 }
 
-function caught(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const caught = testkit.errorOf;
 
 describe('computeIndicatorSet', () => {
   it('computes every indicator of the set with default keys, equal to computeBatch', () => {

@@ -43,15 +43,7 @@ function quote(instrumentId: InstrumentId, bid: number, ask: number): void {
   bus.publish(topics.quotes(instrumentId), { instrumentId, bid, ask, bidSize: 500, askSize: 500, ts: clock.now() });
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'nws-paper-'));

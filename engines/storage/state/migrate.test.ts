@@ -33,15 +33,7 @@ function tables(db: Database.Database): string[] {
   return rows.map((row) => row.name);
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 describe('state migrations', () => {
   it('brings a version-1 file with data up to the newest schema, keeping the data', () => {

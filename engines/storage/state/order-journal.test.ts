@@ -44,15 +44,7 @@ function lifecycle(clientOrderId: string): Lifecycle {
   };
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 describe('order journal', () => {
   it('keeps each order\u2019s current state and its events in sequence', () => {

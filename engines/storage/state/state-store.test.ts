@@ -30,15 +30,7 @@ function openStore(): StateStore {
   return store;
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 describe('StateStore', () => {
   it('opens the file in WAL mode with foreign keys on, at the newest schema version', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, testkit } from '@nws/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore } from './state-store.js';
 import { STRATEGY_RUN_HISTORY } from './strategy-run-store.js';
@@ -49,15 +49,7 @@ function run(overrides: Partial<StrategyRunRecord> = {}): StrategyRunRecord {
   };
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 describe('StateStore strategy runs', () => {
   it('keeps a run across reopening the file, replaced by each save', () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, NwsError } from '@nws/core';
+import { ErrorCode, NwsError, testkit } from '@nws/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_TS_US, TsHalves, checkColumnShapes, checkSeriesKey, checkSlice } from './bar-columns.js';
 import type { BarColumns } from './bar-columns.js';
@@ -26,15 +26,7 @@ function bars(count: number): BarColumns {
   return columns;
 }
 
-function errorOf(action: () => unknown): NwsError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof NwsError) return error;
-    throw error;
-  }
-  throw new Error('expected an NwsError');
-}
+const { errorOf } = testkit;
 
 function checkAll(columns: BarColumns): void {
   checkSlice(columns, new TsHalves(columns.tsUs), 0, checkColumnShapes(columns));
