@@ -8,7 +8,8 @@ import type { Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, Order, 
 import { EquityCurve, OrderManager, SimulatedVenue } from '@nws/execution';
 import type { RiskCheck, SimulatedVenueConfigInput } from '@nws/execution';
 import { createIndicator } from '@nws/features';
-import type { Strategy, StrategyContext } from '@nws/strategy';
+import { Strategy } from '@nws/strategy';
+import type { StrategyContext } from '@nws/strategy';
 import { SessionLogger } from './session-logger.js';
 import { TradeTracker } from './trade-tracker.js';
 
@@ -33,6 +34,8 @@ export interface TradingSessionOptions {
   keepClosedTrades?: boolean;
   /** Keep finished orders in the order manager (default true); false keeps only the open ones and the totals. */
   keepFinishedOrders?: boolean;
+  /** Keep every equity sample (default true); false keeps only the curve's summary (final value, drawdown). */
+  keepEquitySamples?: boolean;
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -65,7 +68,7 @@ export class TradingSession {
 
   constructor(options: TradingSessionOptions) {
     if (options.instruments.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a trading session needs at least one instrument');
-    this.equityCurve = new EquityCurve(options.expectedSteps);
+    this.equityCurve = new EquityCurve(options.expectedSteps, { keepSamples: options.keepEquitySamples ?? true });
     this.keepFills = options.keepFills ?? true;
     this.strategy = options.strategy;
     this.clock = options.clock;
@@ -86,8 +89,10 @@ export class TradingSession {
       const instrument = this.instruments.get(instrumentId);
       return { currency: instrument?.currency ?? 'USD', multiplier: instrument?.multiplier ?? 1 };
     }, options.keepClosedTrades ?? true);
-    this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
-    this.orderManager.onFill((fill, _order, position) => {
+    // Only a strategy that reads order updates gets them: without a listener the order manager
+    // need not keep a snapshot of every state an order passes through.
+    if (this.strategy.onOrderUpdate !== Strategy.prototype.onOrderUpdate) this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
+    this.orderManager.onFillOnly((fill, position) => {
       this.fillTotal += 1;
       this.commissionTotal += fill.commission;
       if (this.keepFills) this.fills.push(fill);
@@ -199,7 +204,7 @@ export class TradingSession {
       submit: (request) => {
         requireInstrument(request.instrumentId);
         // Object.assign rather than a spread with extra fields: V8 keeps it a fast object.
-        return manager.submit(Object.assign({ timeInForce: 'GTC' }, request, owner)).clientOrderId;
+        return manager.place(Object.assign({ timeInForce: 'GTC' }, request, owner));
       },
       cancel: (clientOrderId) => {
         manager.cancel(clientOrderId);
@@ -209,7 +214,7 @@ export class TradingSession {
       },
       close: (instrumentId) => {
         requireInstrument(instrumentId);
-        return manager.closePosition(instrumentId, owner)?.clientOrderId;
+        return manager.placeClose(instrumentId, owner);
       },
       bracket: (request) => {
         requireInstrument(request.instrumentId);

@@ -3,7 +3,9 @@ import {
   ErrorCode,
   NwsError,
   applyFillToOrder,
+  assertTransition,
   bracket,
+  copyOrder,
   initializeOrder,
   isOpen,
   isTerminal,
@@ -37,6 +39,8 @@ import type { ExecutionVenue, VenueEvent } from './venue.js';
 export type OrderUpdateListener = (order: Order, kind: OrderEventKind) => void;
 /** `position`: the venue's position right after this fill, when the venue reports it (the simulated venue does). */
 export type FillListener = (fill: Fill, order: Order, position?: Position) => void;
+/** A fill listener that does not need the order (see `onFillOnly`). */
+export type FillOnlyListener = (fill: Fill, position?: Position) => void;
 
 export interface OrderManagerOptions {
   venue: ExecutionVenue;
@@ -83,7 +87,15 @@ export interface BracketOrders {
 export type BracketRequest = Omit<BracketSpec, 'nextId'>;
 
 interface OrderRecord {
+  /**
+   * The order's latest state. Snapshots handed out never change: while `shared` is false, nobody
+   * outside the manager holds this object and the next state is written into it; once it is
+   * handed out (returned, given to a listener, the journal or the risk hook), the next state is
+   * a copy. A backtest whose strategy follows its orders only through fills thus makes one
+   * order object per order instead of four.
+   */
   order: Order;
+  shared: boolean;
   /**
    * The submitted request, to tell a resubmission from a conflicting one. Its canonical key is
    * computed only when a client order id comes back, not on every submit.
@@ -127,6 +139,7 @@ export class OrderManager {
   private readonly totals: OrderTotals = { orders: 0, refused: 0 };
   private readonly orderUpdateListeners: OrderUpdateListener[] = [];
   private readonly fillListeners: FillListener[] = [];
+  private readonly fillOnlyListeners: FillOnlyListener[] = [];
   private readonly view: ExecutionView;
 
   constructor(options: OrderManagerOptions) {
@@ -162,19 +175,36 @@ export class OrderManager {
     return addListener(this.fillListeners, listener);
   }
 
+  /** Like `onFill`, for a listener that needs only the fill and the position: no order snapshot is made for it. */
+  onFillOnly(listener: FillOnlyListener): () => void {
+    return addListener(this.fillOnlyListeners, listener);
+  }
+
   /**
    * Validates and submits one order; returns its state after the venue's synchronous answer.
    * Resubmitting a client order id with the same request returns the existing order untouched;
    * with a different request it throws CONFLICT. A denied order comes back with status DENIED.
    */
   submit(input: OrderRequest | unknown): Order {
+    return this.handOut(this.submitRecord(input));
+  }
+
+  /**
+   * `submit` returning only the client order id: the caller gets no snapshot of the order, so
+   * none has to be kept unchanged for it (a strategy follows its orders through listeners).
+   */
+  place(input: OrderRequest | unknown): ClientOrderId {
+    return this.submitRecord(input).order.clientOrderId;
+  }
+
+  private submitRecord(input: OrderRequest | unknown): OrderRecord {
     const request = parseOrderRequestFast(input);
     const existing = this.existingFor(request);
     if (existing !== undefined) return existing;
     const venueRequest = this.withIds(request);
     const record = this.initialize(venueRequest);
     this.sendToVenue(record, venueRequest);
-    return record.order;
+    return record;
   }
 
   /**
@@ -186,7 +216,7 @@ export class OrderManager {
     const legs = bracket({ ...spec, strategyId: spec.strategyId ?? this.defaultStrategyId, nextId: this.nextClientOrderId });
     const requests = [legs.entry, legs.takeProfit, legs.stopLoss].map((leg) => this.withIds(leg));
     this.submitGroup(requests);
-    const [entry, takeProfit, stopLoss] = requests.map((leg) => this.requireRecord(leg.clientOrderId).order) as [Order, Order, Order];
+    const [entry, takeProfit, stopLoss] = requests.map((leg) => this.handOut(this.requireRecord(leg.clientOrderId))) as [Order, Order, Order];
     return { entry, takeProfit, stopLoss };
   }
 
@@ -203,7 +233,7 @@ export class OrderManager {
     );
     for (const request of requests) this.checkNewId(request.clientOrderId);
     this.submitGroup(requests);
-    return requests.map((request) => this.requireRecord(request.clientOrderId).order);
+    return requests.map((request) => this.handOut(this.requireRecord(request.clientOrderId)));
   }
 
   /** Asks the venue to cancel; the order is PENDING_CANCEL until the venue answers. */
@@ -214,7 +244,7 @@ export class OrderManager {
     }
     if (record.order.status !== 'INITIALIZED') this.record(record, 'PENDING_CANCEL', 'OrderPendingCancel', this.now());
     this.venue.cancel(clientOrderId);
-    return record.order;
+    return this.handOut(record);
   }
 
   /** Cancels every open order (of one instrument when given); returns how many were asked. */
@@ -237,11 +267,11 @@ export class OrderManager {
     if (changes.quantity !== undefined && changes.quantity <= order.filledQty) {
       throw new NwsError(ErrorCode.InvalidOrder, `quantity ${changes.quantity} must exceed the ${order.filledQty} already filled on ${clientOrderId}`);
     }
-    const decision = this.riskCheck(amended, { action: 'modify', view: this.view, order });
+    const decision = this.riskCheck(amended, { action: 'modify', view: this.view, order: this.handOut(record) });
     if (!decision.approved) throw new NwsError(ErrorCode.InvalidOrder, `modify of ${clientOrderId} denied by risk: ${decision.reason}`);
     this.record(record, 'PENDING_UPDATE', 'OrderPendingUpdate', this.now());
     this.venue.modify(markRiskApproved({ ...decision.request, clientOrderId, strategyId: order.strategyId } as VenueOrderRequest));
-    return record.order;
+    return this.handOut(record);
   }
 
   /**
@@ -249,6 +279,17 @@ export class OrderManager {
    * already flat.
    */
   closePosition(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] } = {}): Order | undefined {
+    const request = this.closeRequest(instrumentId, options);
+    return request === undefined ? undefined : this.submit(request);
+  }
+
+  /** `closePosition` returning only the client order id (see `place`). */
+  placeClose(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] } = {}): ClientOrderId | undefined {
+    const request = this.closeRequest(instrumentId, options);
+    return request === undefined ? undefined : this.place(request);
+  }
+
+  private closeRequest(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] }): OrderRequest | undefined {
     const position = this.venue.position(instrumentId);
     if (position === undefined || position.netQty === 0) return undefined;
     const request: OrderRequest = {
@@ -261,16 +302,17 @@ export class OrderManager {
     };
     if (options.strategyId !== undefined) request.strategyId = options.strategyId;
     if (options.tags !== undefined) request.tags = options.tags;
-    return this.submit(request);
+    return request;
   }
 
   order(clientOrderId: ClientOrderId): Order | undefined {
-    return this.findRecord(clientOrderId)?.order;
+    const record = this.findRecord(clientOrderId);
+    return record === undefined ? undefined : this.handOut(record);
   }
 
   /** Every order in submission order; only the open ones when finished orders are not kept. */
   orders(): Order[] {
-    return this.forgottenIds === undefined ? this.records.map((record) => record.order) : this.openOrders();
+    return this.forgottenIds === undefined ? this.records.map((record) => this.handOut(record)) : this.openOrders();
   }
 
   orderTotals(): OrderTotals {
@@ -279,7 +321,7 @@ export class OrderManager {
 
   openOrders(): Order[] {
     const open: Order[] = [];
-    for (const record of this.openRecords.values()) open.push(record.order);
+    for (const record of this.openRecords.values()) open.push(this.handOut(record));
     return open;
   }
 
@@ -297,12 +339,12 @@ export class OrderManager {
 
   // ---- submission ----
 
-  private existingFor(request: OrderRequest): Order | undefined {
+  private existingFor(request: OrderRequest): OrderRecord | undefined {
     if (request.clientOrderId === undefined) return undefined;
     this.refuseForgottenId(request.clientOrderId);
     const record = this.findRecord(request.clientOrderId);
     if (record === undefined) return undefined;
-    if (requestKey(record.request) === requestKey(request)) return record.order;
+    if (requestKey(record.request) === requestKey(request)) return record;
     throw new NwsError(ErrorCode.Conflict, `client order id ${request.clientOrderId} is already used by a different order`, {
       clientOrderId: request.clientOrderId,
     });
@@ -333,12 +375,12 @@ export class OrderManager {
 
   private initialize(request: VenueOrderRequest): OrderRecord {
     const order = initializeOrder(request, { ts: this.now() });
-    const record: OrderRecord = { order, request, sequence: 0 };
+    const record: OrderRecord = { order, shared: false, request, sequence: 0 };
     this.journalEvent(record, order, 'OrderInitialized');
     this.totals.orders += 1;
     if (this.forgottenIds === undefined) this.records.push(record);
     this.openRecords.set(order.clientOrderId, record);
-    this.emit(order, 'OrderInitialized');
+    this.emit(record, 'OrderInitialized');
     return record;
   }
 
@@ -375,10 +417,10 @@ export class OrderManager {
   }
 
   private deny(record: OrderRecord, reason: string): void {
-    const denied = withReason(transitionOrder(record.order, 'DENIED', this.now()), reason);
+    const denied = withReason(this.transition(record, 'DENIED', this.now()), reason);
     this.journalEvent(record, denied, 'OrderDenied');
     this.setOrder(record, denied);
-    this.emit(denied, 'OrderDenied');
+    this.emit(record, 'OrderDenied');
   }
 
   // ---- venue events ----
@@ -390,14 +432,17 @@ export class OrderManager {
     }
     const record = this.requireRecord(event.clientOrderId);
     switch (event.kind) {
-      case 'accepted':
-        this.update(record, acceptedOrder(record.order, event.ts, event.venueOrderId), 'OrderAccepted');
+      case 'accepted': {
+        const accepted = this.transition(record, 'ACCEPTED', event.ts);
+        accepted.venueOrderId = event.venueOrderId;
+        this.update(record, accepted, 'OrderAccepted');
         return;
+      }
       case 'rejected':
-        this.update(record, withReason(transitionOrder(record.order, 'REJECTED', event.ts), event.reason), 'OrderRejected');
+        this.update(record, withReason(this.transition(record, 'REJECTED', event.ts), event.reason), 'OrderRejected');
         return;
       case 'canceled':
-        this.update(record, withReason(transitionOrder(record.order, 'CANCELED', event.ts), event.reason), 'OrderCanceled');
+        this.update(record, withReason(this.transition(record, 'CANCELED', event.ts), event.reason), 'OrderCanceled');
         return;
       case 'expired':
         this.record(record, 'EXPIRED', 'OrderExpired', event.ts);
@@ -417,13 +462,15 @@ export class OrderManager {
   private handleFill(fill: Fill, position: Position | undefined): void {
     const record = this.requireRecord(fill.clientOrderId);
     // A Fill carries every field of an OrderFillEvent: no second object per fill.
-    const filled = applyFillToOrder(record.order, fill);
+    const filled = applyFillToOrder(record.order, fill, record.shared ? 'copy' : 'in-place');
     record.sequence += 1;
     // Journal before acting: the fill and the order state it leads to are written together.
     this.journal?.journalFill(fill, { clientOrderId: filled.clientOrderId, sequence: record.sequence, kind: 'OrderFilled', ts: fill.ts, order: filled });
     this.setOrder(record, filled);
-    this.emit(filled, 'OrderFilled');
+    this.emit(record, 'OrderFilled');
+    if (this.fillListeners.length > 0) record.shared = true;
     for (const listener of this.fillListeners) listener(fill, filled, position);
+    for (const listener of this.fillOnlyListeners) listener(fill, position);
   }
 
   /** The order with the venue's new fields; a PENDING_UPDATE order goes back to working. */
@@ -449,13 +496,32 @@ export class OrderManager {
   // ---- bookkeeping ----
 
   private record(record: OrderRecord, status: OrderStatus, kind: OrderEventKind, ts: number): void {
-    this.update(record, transitionOrder(record.order, status, ts), kind);
+    this.update(record, this.transition(record, status, ts), kind);
+  }
+
+  /**
+   * The order moved to `status`, written into the record's order when nobody else holds it,
+   * else into a copy (the record's `shared`). Throws ILLEGAL_TRANSITION before changing anything.
+   */
+  private transition(record: OrderRecord, status: OrderStatus, ts: number): Order {
+    const current = record.order;
+    assertTransition(current.status, status, `order ${current.clientOrderId}`);
+    const next = record.shared ? copyOrder(current) : current;
+    next.status = status;
+    next.tsLast = ts;
+    return next;
+  }
+
+  /** The record's order for someone outside the manager: from now on it must not change. */
+  private handOut(record: OrderRecord): Order {
+    record.shared = true;
+    return record.order;
   }
 
   private update(record: OrderRecord, next: Order, kind: OrderEventKind): void {
     this.journalEvent(record, next, kind);
     this.setOrder(record, next);
-    this.emit(next, kind);
+    this.emit(record, kind);
   }
 
   private journalEvent(record: OrderRecord, order: Order, kind: OrderEventKind): void {
@@ -463,13 +529,26 @@ export class OrderManager {
     this.journal?.journalOrder({ clientOrderId: order.clientOrderId, sequence: record.sequence, kind, ts: order.tsLast, order });
   }
 
-  private emit(order: Order, kind: OrderEventKind): void {
-    for (const listener of this.orderUpdateListeners) listener(order, kind);
+  /**
+   * After a state change is journalled and set: tells the listeners the record's order. The
+   * journal and the listeners keep what they are given, so the order counts as handed out when
+   * there are any (every event of a paper or live account; none in a plain backtest).
+   */
+  private emit(record: OrderRecord, kind: OrderEventKind): void {
+    if (this.journal !== undefined) record.shared = true;
+    const listeners = this.orderUpdateListeners;
+    if (listeners.length === 0) return;
+    const order = this.handOut(record);
+    for (const listener of listeners) listener(order, kind);
   }
 
   /** Replaces the record's order; a terminal order leaves the open set. */
   private setOrder(record: OrderRecord, order: Order): void {
-    record.order = order;
+    if (order !== record.order) {
+      record.order = order;
+      // A new object nobody has seen (a copy made by a transition or an amendment).
+      record.shared = false;
+    }
     if (!isTerminal(order.status) || !this.openRecords.has(order.clientOrderId)) return;
     if (order.status === 'DENIED' || order.status === 'REJECTED') this.countRefusal(order);
     this.forgottenIds?.add(order.clientOrderId, true);
@@ -504,13 +583,6 @@ export class OrderManager {
     if (record === undefined) throw new NwsError(ErrorCode.NotFound, `no order with client order id ${clientOrderId}`, { clientOrderId });
     return record;
   }
-}
-
-/** The order ACCEPTED with the venue's id: one copy (the transition's) for both changes. */
-function acceptedOrder(order: Order, ts: number, venueOrderId: VenueOrderId): Order {
-  const accepted = transitionOrder(order, 'ACCEPTED', ts);
-  accepted.venueOrderId = venueOrderId;
-  return accepted;
 }
 
 /**
