@@ -165,6 +165,7 @@ function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instr
     keepFills: spec.detail === 'full',
     keepClosedTrades: spec.detail === 'full',
     keepFinishedOrders: spec.detail === 'full',
+    keepEquitySamples: spec.detail === 'full',
   });
   session.start();
   return session;
@@ -222,7 +223,7 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
   const totals = session.orderManager.orderTotals();
   const statistics = computeStatistics({
     startingCash: spec.startingCash,
-    equity: curve.equity,
+    equitySummary: session.equityCurve.summary(),
     trades: session.trades.closed,
     tradeTotals: session.trades.totals,
     orders: totals.orders,

@@ -2,6 +2,8 @@
  * Run statistics from the equity curve and the closed trades. Kept small and explicit so a
  * user can reproduce each number by hand (docs/backtest.md gives the formulas).
  */
+import { emptyDrawdown, foldDrawdown } from '@nws/execution';
+import type { EquitySummary } from '@nws/execution';
 import type { ClosedTrade } from './trade-tracker.js';
 
 export interface BacktestStatistics {
@@ -60,7 +62,9 @@ export function addTradePnl(totals: TradeTotals, pnl: number): void {
 
 export interface StatisticsInput {
   startingCash: number;
-  equity: Float64Array;
+  /** The equity curve; or `equitySummary` instead, when the run kept only that. */
+  equity?: Float64Array;
+  equitySummary?: EquitySummary;
   trades: readonly ClosedTrade[];
   /**
    * The trades' totals when the trades themselves were not kept (a summary run); when given,
@@ -76,22 +80,20 @@ export interface StatisticsInput {
 }
 
 export function maxDrawdownOf(equity: Float64Array): { fraction: number; money: number } {
-  let peak = Number.NEGATIVE_INFINITY;
-  let fraction = 0;
-  let money = 0;
-  for (let index = 0; index < equity.length; index++) {
-    const value = equity[index]!;
-    if (value > peak) peak = value;
-    const fall = peak - value;
-    if (fall > money) money = fall;
-    if (peak > 0 && fall / peak > fraction) fraction = fall / peak;
-  }
+  const { fraction, money } = foldDrawdown(emptyDrawdown(), equity);
   return { fraction, money };
 }
 
+function equitySummaryOf(input: StatisticsInput): { final: number; maxDrawdown: { fraction: number; money: number } } {
+  if (input.equitySummary !== undefined) return input.equitySummary;
+  const equity = input.equity ?? new Float64Array(0);
+  return { final: equity.length > 0 ? equity[equity.length - 1]! : Number.NaN, maxDrawdown: maxDrawdownOf(equity) };
+}
+
 export function computeStatistics(input: StatisticsInput): BacktestStatistics {
-  const finalValue = input.equity.length > 0 ? input.equity[input.equity.length - 1]! : input.startingCash;
-  const drawdown = maxDrawdownOf(input.equity);
+  const summary = equitySummaryOf(input);
+  const finalValue = Number.isNaN(summary.final) ? input.startingCash : summary.final;
+  const drawdown = summary.maxDrawdown;
   let totals = input.tradeTotals;
   if (totals === undefined) {
     totals = emptyTradeTotals();

@@ -12,5 +12,6 @@ export type { BarFillMode, CommissionConfig, SimulatedVenueConfig, SimulatedVenu
 export { SimulatedVenue } from './simulated-venue.js';
 export type { SimulatedVenueOptions } from './simulated-venue.js';
 export { commissionFor } from './commission.js';
-export { EquityCurve } from './equity-curve.js';
+export { EquityCurve, emptyDrawdown, foldDrawdown } from './equity-curve.js';
+export type { DrawdownState, EquitySummary } from './equity-curve.js';
 export * from './venues/ibkr/index.js';
