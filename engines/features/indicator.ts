@@ -72,6 +72,8 @@ class StreamingIndicator implements Indicator {
   private readonly fields: readonly string[];
   private readonly args: Float64Array;
   private readonly makeValues: (out: Float64Array) => IndicatorValues;
+  /** Takes one number per update (a `real` input), so `next` applies. */
+  private readonly singleInput: boolean;
 
   constructor(
     definition: IndicatorDefinition,
@@ -81,6 +83,7 @@ class StreamingIndicator implements Indicator {
     this.name = definition.name;
     this.outputs = definition.outputs;
     this.inputs = definition.inputs;
+    this.singleInput = definition.inputs.length === 1;
     this.lookback = definition.lookback(params);
     this.kernel = definition.createKernel(params);
     const source = checkedSource(options.source);
@@ -117,13 +120,21 @@ class StreamingIndicator implements Indicator {
   }
 
   next(value: number): number {
-    if (typeof value !== 'number') throw this.invalid(`next takes a number, got ${String(value)}`);
-    this.checkNumber(value);
-    const ready = this.kernel.step(value);
+    // x - x is 0 only for a finite number: one test on the hot path, the reasons in `refuseNext`.
+    if (!this.singleInput || typeof value !== 'number' || value - value !== 0) throw this.refuseNext(value);
+    const kernel = this.kernel;
+    const ready = kernel.step(value);
     this.count++;
     this.ready = ready;
     this.latest = undefined;
-    return ready ? this.kernel.out[0]! : Number.NaN;
+    return ready ? kernel.out[0]! : NaN;
+  }
+
+  /** Why `next` refuses `value`: the same messages `update` gives. */
+  private refuseNext(value: unknown): NwsError {
+    if (typeof value !== 'number') return this.invalid(`next takes a number, got ${String(value)}`);
+    if (!this.singleInput) return this.invalid(`takes bars with ${this.inputs.join(', ')}, not a single number`);
+    return this.invalid(`value must be a finite number, got ${value}`);
   }
 
   private checkNumber(input: number): void {

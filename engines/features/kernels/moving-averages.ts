@@ -36,18 +36,17 @@ export class SmaStage implements Stage {
   }
 
   push(x: number): boolean {
+    // One path for warm-up and after it (the same additions in the same order): short code that
+    // the compiler inlines into a strategy's bar loop.
     const window = this.window;
-    if (this.seen < this.period - 1) {
-      this.total += x;
-      window[this.slot] = x;
-      if (++this.slot === this.period) this.slot = 0;
-      this.seen++;
-      return false;
-    }
     this.total += x;
     const windowSum = this.total;
     window[this.slot] = x;
     if (++this.slot === this.period) this.slot = 0;
+    if (this.seen < this.period - 1) {
+      this.seen++;
+      return false;
+    }
     // The slot after the newest holds the oldest value of the window: it leaves next bar.
     this.total -= window[this.slot];
     this.value = windowSum / this.period;
