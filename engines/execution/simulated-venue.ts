@@ -222,9 +222,7 @@ export class SimulatedVenue implements ExecutionVenue {
     // (a feed hands out one bar type object per series) and nothing to match, so only remember
     // the market. Kept small, so the compiler inlines it into the bar loop.
     if (book !== undefined && book.lastBarType === bar.barType && book.orders.length === 0) {
-      const end = bar.ts + book.barIntervalMs;
-      this.nowTs = end;
-      this.markBar(book, bar, end);
+      this.markBar(book, bar);
       return;
     }
     this.processAnyBar(bar);
@@ -239,13 +237,11 @@ export class SimulatedVenue implements ExecutionVenue {
       book.barIntervalMs = barIntervalMs(bar.barType.unit, bar.barType.step);
     }
     book.lastBarType = bar.barType;
-    const end = bar.ts + book.barIntervalMs;
     if (book.orders.length === 0) {
-      this.nowTs = end;
-      this.markBar(book, bar, end);
+      this.markBar(book, bar);
       return;
     }
-    this.matchBar(book, bar, end);
+    this.matchBar(book, bar, bar.ts + book.barIntervalMs);
     this.deliver();
   }
 
@@ -525,7 +521,14 @@ export class SimulatedVenue implements ExecutionVenue {
 
   // ---- bars ----
 
-  private markBar(book: Book, bar: Bar, end: number): void {
+  /**
+   * Remembers the market at the bar's end: its close and end time (the venue's time from now).
+   * Takes the bar, not a computed end time: a number passed to a call the compiler does not
+   * inline is boxed, once per bar.
+   */
+  private markBar(book: Book, bar: Bar): void {
+    const end = bar.ts + book.barIntervalMs;
+    this.nowTs = end;
     book.last = bar.close;
     book.lastClose = bar.close;
     book.lastDataEnd = end;
@@ -557,8 +560,7 @@ export class SimulatedVenue implements ExecutionVenue {
     this.walk(book, bar.open, first);
     this.walk(book, first, second);
     this.walk(book, second, bar.close);
-    this.nowTs = end;
-    this.markBar(book, bar, end);
+    this.markBar(book, bar);
     if (this.isClosingBar(book, bar.ts, end)) this.closeSession(book, bar.close);
   }
 
