@@ -41,4 +41,17 @@ describe('CrossDetector', () => {
     const seen = [[1, 2], [2, 2], [3, 3], [4, 3], [5, 3], [1, 2]].map(([a, b]) => detector.update(a!, b!));
     expect(seen).toEqual(['none', 'none', 'none', 'up', 'none', 'down']);
   });
+
+  it('NaN on either side neither crosses nor resets the memory', () => {
+    const detector = new CrossDetector();
+    const seen = [[1, 2], [Number.NaN, 2], [3, Number.NaN], [3, 2]].map(([a, b]) => detector.update(a!, b!));
+    expect(seen).toEqual(['none', 'none', 'none', 'up']);
+  });
+
+  it('updateSign follows the same rule from the sign of a - b', () => {
+    const bySign = new CrossDetector();
+    const byValues = new CrossDetector();
+    const pairs = [[1, 2], [2, 2], [4, 3], [4, 4], [1, 3], [2, 1], [Number.NaN, 1]] as const;
+    for (const [a, b] of pairs) expect(bySign.updateSign(a > b ? 1 : a < b ? -1 : 0)).toBe(byValues.update(a, b));
+  });
 });

@@ -10,9 +10,16 @@ export class CrossDetector {
   private lastSign = 0;
 
   update(a: number, b: number): Crossing {
-    const difference = a - b;
-    if (difference === 0 || Number.isNaN(difference)) return 'none';
-    const sign = difference > 0 ? 1 : -1;
+    return this.updateSign(a > b ? 1 : a < b ? -1 : 0);
+  }
+
+  /**
+   * The same rule given only the sign of (a - b): 1, -1, or 0 when they are equal or either is
+   * NaN. A small integer rather than two numbers: a number passed to a call the compiler does not
+   * inline is boxed, and a strategy asks this on every bar.
+   */
+  updateSign(sign: -1 | 0 | 1): Crossing {
+    if (sign === 0) return 'none';
     const previous = this.lastSign;
     this.lastSign = sign;
     if (previous === -1 && sign === 1) return 'up';

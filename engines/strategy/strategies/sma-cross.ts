@@ -61,7 +61,7 @@ export class SmaCross extends Strategy<SmaCrossParams> {
     const fast = state.fastSma.next(price);
     const slow = state.slowSma.next(price);
     if (Number.isNaN(fast) || Number.isNaN(slow)) return;
-    const crossing = state.cross.update(fast, slow);
+    const crossing = state.cross.updateSign(fast > slow ? 1 : fast < slow ? -1 : 0);
     // Most bars do not cross: ask for the position only when the answer matters.
     if (crossing === 'none') return;
     const position = this.netQty(instrumentId);
