@@ -141,6 +141,8 @@ export class OrderManager {
   private readonly fillListeners: FillListener[] = [];
   private readonly fillOnlyListeners: FillOnlyListener[] = [];
   private readonly view: ExecutionView;
+  /** The risk hook's context for every new order: the same object each time. */
+  private readonly submitContext: RiskContext;
 
   constructor(options: OrderManagerOptions) {
     this.venue = options.venue;
@@ -159,6 +161,7 @@ export class OrderManager {
       equity: () => this.venue.equity(),
       openOrders: () => this.openOrders(),
     };
+    this.submitContext = { action: 'submit', view: this.view };
     this.venue.setEventHandler((event) => this.handleVenueEvent(event));
   }
 
@@ -385,7 +388,7 @@ export class OrderManager {
   }
 
   private sendToVenue(record: OrderRecord, request: VenueOrderRequest): void {
-    const decision = this.riskCheck(request, { action: 'submit', view: this.view });
+    const decision = this.riskCheck(request, this.submitContext);
     if (!decision.approved) {
       this.deny(record, decision.reason);
       return;
@@ -401,7 +404,7 @@ export class OrderManager {
   private submitGroup(requests: VenueOrderRequest[]): void {
     for (const request of requests) this.checkNewId(request.clientOrderId);
     const records = requests.map((request) => this.initialize(request));
-    const decisions = requests.map((request) => this.riskCheck(request, { action: 'submit', view: this.view }));
+    const decisions = requests.map((request) => this.riskCheck(request, this.submitContext));
     const denial = decisions.find((decision) => !decision.approved);
     if (denial !== undefined && !denial.approved) {
       for (const record of records) this.deny(record, denial.reason);

@@ -552,14 +552,15 @@ export class SimulatedVenue implements ExecutionVenue {
     book.hasPrice = true;
     book.last = bar.open;
     this.matchImmediateAtOpen(book, bar.open);
-    // The path: open, then the extreme nearer the open, then the other, then close.
+    // The path: open, then the extreme nearer the open, then the other, then close. Once nothing
+    // works on the book (a market order fills at the open) the rest of the path has nothing to do.
     const highFirst = bar.high - bar.open <= bar.open - bar.low;
     const first = highFirst ? bar.high : bar.low;
     const second = highFirst ? bar.low : bar.high;
-    this.walk(book, bar.open, bar.open);
-    this.walk(book, bar.open, first);
-    this.walk(book, first, second);
-    this.walk(book, second, bar.close);
+    if (book.orders.length > 0) this.walk(book, bar.open, bar.open);
+    if (book.orders.length > 0) this.walk(book, bar.open, first);
+    if (book.orders.length > 0) this.walk(book, first, second);
+    if (book.orders.length > 0) this.walk(book, second, bar.close);
     this.markBar(book, bar);
     if (this.isClosingBar(book, bar.ts, end)) this.closeSession(book, bar.close);
   }
