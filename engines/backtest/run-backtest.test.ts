@@ -153,6 +153,15 @@ describe('runBacktest: engine properties', () => {
     expect(() => runBacktest({ strategy: 'sma-cross' }, [])).toThrow(/at least one bar series/);
     const shuffled = { ...walk, ts: walk.ts.slice().reverse() };
     expect(() => runBacktest({ strategy: 'sma-cross' }, [shuffled])).toThrow(/strictly increasing/);
+    const badClose = { ...walk, close: walk.close.slice() };
+    badClose.close[7] = Number.NaN;
+    expect(() => runBacktest({ strategy: 'sma-cross' }, [badClose])).toThrow(/row 7 close is NaN/);
+    // A NaN or infinite time is named as such (it used to surface as a RangeError from Date).
+    for (const [row, time] of [[0, Number.NaN], [5, Number.NaN], [walk.ts.length - 1, Number.POSITIVE_INFINITY]] as const) {
+      const badTime = { ...walk, ts: walk.ts.slice() };
+      badTime.ts[row] = time;
+      expect(() => runBacktest({ strategy: 'sma-cross' }, [badTime])).toThrow(new RegExp(`row ${row} ts is ${time}`));
+    }
   });
 
   it('merges several instruments by time and trades each', () => {
