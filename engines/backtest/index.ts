@@ -13,7 +13,7 @@ export {
   sliceBarSeries,
 } from './data/bar-series.js';
 export type { BarColumnsReader, BarSeries, StoredBarColumns, StoredSeriesRequest } from './data/bar-series.js';
-export { MergedBarFeed } from './data/bar-feed.js';
+export { MergedBarFeed, SeriesBarFeed, barFeedFor } from './data/bar-feed.js';
 export { checkTickSeries, csvDataKind, isTickSeries, tickSeriesFromCsv } from './data/tick-series.js';
 export type { QuoteTickSeries, TickSeries, TradeTickSeries } from './data/tick-series.js';
 export { MergedTickFeed } from './data/tick-feed.js';

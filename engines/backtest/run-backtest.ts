@@ -12,7 +12,7 @@ import { strategyRegistry } from '@nws/strategy';
 import type { Strategy, StrategyRegistry } from '@nws/strategy';
 import { defineBacktestSpec, genericInstrument } from './backtest-spec.js';
 import type { BacktestSpec, BacktestSpecInput } from './backtest-spec.js';
-import { MergedBarFeed } from './data/bar-feed.js';
+import { barFeedFor } from './data/bar-feed.js';
 import type { BarFeed } from './data/bar-feed.js';
 import { checkBarSeries } from './data/bar-series.js';
 import type { BarSeries } from './data/bar-series.js';
@@ -112,7 +112,7 @@ function runBarBacktest(spec: BacktestSpec, series: readonly BarSeries[], option
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) throw new NwsError(ErrorCode.InvalidArgument, `instrument ${duplicate} is given twice`);
   const strategy = options.strategy ?? (options.registry ?? strategyRegistry).create(spec.strategy, spec.params, ids.length);
-  return runWithFeed(spec, strategy, instrumentsFor(spec, ids), new MergedBarFeed(series), options);
+  return runWithFeed(spec, strategy, instrumentsFor(spec, ids), barFeedFor(series), options);
 }
 
 /**

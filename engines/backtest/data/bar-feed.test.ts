@@ -2,7 +2,7 @@
 // sequence as repeatedly taking the earliest head (takeEarliest), whether the series share their
 // timestamps (the fast case) or not.
 import { describe, expect, it } from 'vitest';
-import { MergedBarFeed } from './bar-feed.js';
+import { MergedBarFeed, SeriesBarFeed, barFeedFor } from './bar-feed.js';
 import type { BarSeries } from './bar-series.js';
 import { takeEarliest } from './merge-order.js';
 
@@ -67,5 +67,24 @@ describe('MergedBarFeed', () => {
       });
       expect(drain(all)).toEqual(byEarliestHead(all));
     }
+  });
+});
+
+describe('SeriesBarFeed', () => {
+  it('gives one series row by row, the same bars as the merged feed, and is what barFeedFor picks for one series', () => {
+    const one = series('A.SIM', [60, 120, 180, 300]);
+    const plain = barFeedFor([one]);
+    expect(plain).toBeInstanceOf(SeriesBarFeed);
+    expect(barFeedFor([one, series('B.SIM', [60])])).toBeInstanceOf(MergedBarFeed);
+    const merged = new MergedBarFeed([one]);
+    expect(plain.total).toBe(4);
+    for (let index = 0; index < 4; index++) {
+      const a = { ...plain.next()! };
+      const b = { ...merged.next()! };
+      expect(a).toEqual(b);
+      expect(a).toMatchObject({ ts: one.ts[index], close: one.ts[index]! + 0.5 });
+    }
+    expect(plain.next()).toBeUndefined();
+    expect(merged.next()).toBeUndefined();
   });
 });
