@@ -18,6 +18,17 @@ export interface BarFeed {
   next(): Bar | undefined;
 }
 
+/** Loads row `row` of `series` into `bar` (a feed's reused bar object). */
+function loadRow(bar: Bar, series: BarSeries, row: number): Bar {
+  bar.ts = series.ts[row]!;
+  bar.open = series.open[row]!;
+  bar.high = series.high[row]!;
+  bar.low = series.low[row]!;
+  bar.close = series.close[row]!;
+  bar.volume = series.volume[row]!;
+  return bar;
+}
+
 /** One reusable bar per series: 10M bars cost no 10M allocations (and no GC behind them). */
 function emptyBar(barType: BarType): Bar {
   return { barType, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
@@ -68,15 +79,7 @@ export class MergedBarFeed implements BarFeed {
 
   /** Loads row `row` of series `index` into that series' bar object. */
   private fill(index: number, row: number): Bar {
-    const one = this.series[index]!;
-    const bar = this.bars[index]!;
-    bar.ts = one.ts[row]!;
-    bar.open = one.open[row]!;
-    bar.high = one.high[row]!;
-    bar.low = one.low[row]!;
-    bar.close = one.close[row]!;
-    bar.volume = one.volume[row]!;
-    return bar;
+    return loadRow(this.bars[index]!, this.series[index]!, row);
   }
 }
 
@@ -101,14 +104,7 @@ export class SeriesBarFeed implements BarFeed {
     const series = this.series;
     if (row >= series.ts.length) return undefined;
     this.row = row + 1;
-    const bar = this.bar;
-    bar.ts = series.ts[row]!;
-    bar.open = series.open[row]!;
-    bar.high = series.high[row]!;
-    bar.low = series.low[row]!;
-    bar.close = series.close[row]!;
-    bar.volume = series.volume[row]!;
-    return bar;
+    return loadRow(this.bar, series, row);
   }
 }
 
