@@ -590,7 +590,8 @@ export class OrderManager {
 
 /**
  * Why the order was denied, rejected or canceled, kept on the order (and so in the journal) as
- * `reason`. `order` is always a fresh copy from a transition, so setting the field is safe.
+ * `reason`. `order` always comes from `transition`: a copy, or an object nobody else holds, so
+ * setting the field is safe.
  */
 function withReason(order: Order, reason: string): Order {
   return Object.assign(order, { reason });
