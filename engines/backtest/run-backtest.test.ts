@@ -146,6 +146,22 @@ describe('runBacktest: engine properties', () => {
     expect((error as Error).message).toContain('after 400 bars');
   });
 
+  it('a market-on-close order a strategy sends without a time in force is a DAY order and fills at the session close', () => {
+    const days = 4;
+    const ts = Float64Array.from({ length: days }, (_, day) => Date.UTC(2024, 0, 2 + day));
+    const close = Float64Array.from({ length: days }, (_, day) => 100 + day);
+    const daily = { instrumentId: 'MOC.SIM', barSpec: '1d', ts, open: close.map((value) => value - 0.5), high: close.map((value) => value + 1), low: close.map((value) => value - 1), close, volume: close.map(() => 1e6) };
+    class OnClose extends Strategy {
+      override onBar(bar: Bar): void {
+        if (bar.ts === ts[0]) this.ctx.submit({ type: 'MARKET_ON_CLOSE', instrumentId: bar.barType.instrumentId, side: 'BUY', quantity: 3 });
+      }
+    }
+    const result = runBacktest({ strategy: 'on-close' }, [daily], { strategy: new OnClose({}) });
+    expect(result.orders.map((order) => [order.type, order.timeInForce, order.status])).toEqual([['MARKET_ON_CLOSE', 'DAY', 'FILLED']]);
+    // Placed after the first day's bar: it fills at the second day's close.
+    expect(result.fills.map((fill) => [fill.side, fill.qty, fill.price, fill.ts])).toEqual([['BUY', 3, 101, ts[1]! + 86_400_000]]);
+  });
+
   it('refuses bad input with a clear error', () => {
     expect(() => runBacktest({ strategy: 'sma-cross', params: { fast: 'x' } }, [walk])).toThrow(/fast: must be an integer/);
     expect(() => runBacktest({ strategy: 'nope' }, [walk])).toThrow(/unknown strategy 'nope'/);

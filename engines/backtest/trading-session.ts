@@ -8,7 +8,7 @@ import type { Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, Order, 
 import { EquityCurve, OrderManager, SimulatedVenue } from '@nws/execution';
 import type { RiskCheck, SimulatedVenueConfigInput } from '@nws/execution';
 import { createIndicator } from '@nws/features';
-import { Strategy } from '@nws/strategy';
+import { Strategy, defaultTimeInForce } from '@nws/strategy';
 import type { StrategyContext } from '@nws/strategy';
 import { SessionLogger } from './session-logger.js';
 import { TradeTracker } from './trade-tracker.js';
@@ -204,7 +204,7 @@ export class TradingSession {
       submit: (request) => {
         requireInstrument(request.instrumentId);
         // Object.assign rather than a spread with extra fields: V8 keeps it a fast object.
-        return manager.place(Object.assign({ timeInForce: 'GTC' }, request, owner));
+        return manager.place(Object.assign({ timeInForce: defaultTimeInForce(request.type) }, request, owner));
       },
       cancel: (clientOrderId) => {
         manager.cancel(clientOrderId);

@@ -1,6 +1,6 @@
 // Public API of @nws/strategy: the Strategy base class and the context a runner gives it,
 // parameter declarations (validation, CLI parsing, sweep ranges), the registry and the built-ins.
-export { Strategy } from './strategy.js';
+export { Strategy, defaultTimeInForce } from './strategy.js';
 export type {
   BracketOrderIds,
   LogLevel,

@@ -34,11 +34,19 @@ export interface StrategyLogger {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** An order request as a strategy writes it: `timeInForce` defaults to GTC, ids are assigned. */
+/** An order request as a strategy writes it: `timeInForce` defaults to GTC (DAY for market-on-close, see `defaultTimeInForce`), ids are assigned. */
 export type StrategyOrderRequest = DistributiveOmit<OrderRequest, 'timeInForce' | 'strategyId' | 'quantity'> & {
   quantity: number;
   timeInForce?: TimeInForce;
 };
+
+/**
+ * The time in force a strategy's order gets when it names none: GTC, except DAY for a
+ * market-on-close order (the only one it may have). Every runner's context applies it.
+ */
+export function defaultTimeInForce(type: StrategyOrderRequest['type']): TimeInForce {
+  return type === 'MARKET_ON_CLOSE' ? 'DAY' : 'GTC';
+}
 
 export interface OrderModification {
   quantity?: number;

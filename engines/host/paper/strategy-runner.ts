@@ -10,6 +10,7 @@ import { ErrorCode, NwsError, isTerminal, topics } from '@nws/core';
 import type { Bar, ClientOrderId, Clock, Fill, InstrumentId, LogLevel, MessageBus, Order, QuoteTick, StrategyId, TradeTick } from '@nws/core';
 import { orderReason } from '@nws/execution';
 import { createIndicator } from '@nws/features';
+import { defaultTimeInForce } from '@nws/strategy';
 import type { Strategy, StrategyContext, StrategyLogger } from '@nws/strategy';
 import type { PaperTrading } from './paper-trading.js';
 
@@ -299,7 +300,7 @@ export class StrategyRunner {
       order: (clientOrderId) => manager.order(clientOrderId),
       submit: (request) => {
         requireInstrument(request.instrumentId);
-        return this.track(manager.submit({ timeInForce: 'GTC', ...request, strategyId })).clientOrderId;
+        return this.track(manager.submit({ timeInForce: defaultTimeInForce(request.type), ...request, strategyId })).clientOrderId;
       },
       cancel: (clientOrderId) => {
         manager.cancel(clientOrderId);
