@@ -120,8 +120,8 @@ class StreamingIndicator implements Indicator {
   }
 
   next(value: number): number {
-    // x - x is 0 only for a finite number: one test on the hot path, the reasons in `refuseNext`.
-    if (!this.singleInput || typeof value !== 'number' || value - value !== 0) throw this.refuseNext(value);
+    // x - x is 0 only for a finite number: one test on the hot path, the reasons in `refuseNumber`.
+    if (!this.singleInput || typeof value !== 'number' || value - value !== 0) throw this.refuseNumber(value);
     const kernel = this.kernel;
     const ready = kernel.step(value);
     this.count++;
@@ -130,16 +130,15 @@ class StreamingIndicator implements Indicator {
     return ready ? kernel.out[0]! : NaN;
   }
 
-  /** Why `next` refuses `value`: the same messages `update` gives. */
-  private refuseNext(value: unknown): NwsError {
+  /** Why `next` (or `update` with a number) refuses `value`. */
+  private refuseNumber(value: unknown): NwsError {
     if (typeof value !== 'number') return this.invalid(`next takes a number, got ${String(value)}`);
     if (!this.singleInput) return this.invalid(`takes bars with ${this.inputs.join(', ')}, not a single number`);
     return this.invalid(`value must be a finite number, got ${value}`);
   }
 
   private checkNumber(input: number): void {
-    if (this.inputs.length !== 1) throw this.invalid(`takes bars with ${this.inputs.join(', ')}, not a single number`);
-    if (input - input !== 0) throw this.invalid(`value must be a finite number, got ${input}`);
+    if (!this.singleInput || input - input !== 0) throw this.refuseNumber(input);
   }
 
   /** Copies the fields into `args`, validating all before anything changes. */

@@ -79,7 +79,9 @@ const maskOf = (statuses: readonly OrderStatus[]): number => statuses.reduce((ma
 
 /** Legal next statuses of each status as a mask, indexed by the status's bit number. */
 const NEXT_MASKS = new Int32Array(ORDER_STATUSES.length);
-for (const status of ORDER_STATUSES) NEXT_MASKS[Math.log2(statusBit(status))] = maskOf(ORDER_TRANSITIONS[status]);
+/** The bit number of a status's bit. */
+const bitIndex = (bit: number): number => 31 - Math.clz32(bit);
+for (const status of ORDER_STATUSES) NEXT_MASKS[bitIndex(statusBit(status))] = maskOf(ORDER_TRANSITIONS[status]);
 
 /** Working at the venue: may still fill. */
 const OPEN_MASK = maskOf(['ACCEPTED', 'TRIGGERED', 'PENDING_UPDATE', 'PENDING_CANCEL', 'PARTIALLY_FILLED']);
@@ -96,7 +98,7 @@ export function isOrderStatus(value: unknown): value is OrderStatus {
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   const fromBit = statusBit(from);
-  return fromBit !== 0 && (NEXT_MASKS[31 - Math.clz32(fromBit)]! & statusBit(to)) !== 0;
+  return fromBit !== 0 && (NEXT_MASKS[bitIndex(fromBit)]! & statusBit(to)) !== 0;
 }
 
 /** Throws ILLEGAL_TRANSITION naming both statuses unless `from -> to` is in the table. */
