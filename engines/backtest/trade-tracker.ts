@@ -3,7 +3,6 @@
  * to flat (or flips, which closes one trade and opens the next). Uses core's position
  * accounting, so a trade's P&L is exactly the position's realised P&L over its life.
  */
-import { applyFill, createPosition, positionId } from '@nws/core';
 import type { Fill, InstrumentId, Position } from '@nws/core';
 import { addTradePnl, emptyTradeTotals } from './statistics.js';
 import type { TradeTotals } from './statistics.js';
@@ -26,7 +25,6 @@ export interface ClosedTrade {
 }
 
 interface OpenTrade {
-  position: Position;
   realizedAtOpen: number;
   commissionAtOpen: number;
   maxQuantity: number;
@@ -34,43 +32,52 @@ interface OpenTrade {
   entryTs: number;
 }
 
+/** One instrument's position as of its last fill (the numbers a trade needs) and its open trade. */
+interface InstrumentTrades {
+  instrumentId: InstrumentId;
+  netQty: number;
+  realizedPnl: number;
+  commission: number;
+  open: OpenTrade | undefined;
+}
+
 export class TradeTracker {
   /** Every closed trade in order, unless made with `keepClosed` false (then empty). */
   readonly closed: ClosedTrade[] = [];
   /** Counts and P&L sums of every closed trade, kept either way. */
   readonly totals: TradeTotals = emptyTradeTotals();
-  private readonly positions = new Map<InstrumentId, Position>();
-  /** The open trade per instrument; undefined once closed (a Map delete and re-add per round trip costs a rehash each). */
-  private readonly open = new Map<InstrumentId, OpenTrade | undefined>();
+  private readonly instruments = new Map<InstrumentId, InstrumentTrades>();
+  /** The instrument of the last fill: a run's fills mostly follow each other on one instrument. */
+  private last: InstrumentTrades | undefined;
 
   /**
    * `keepClosed` false (a summary run) keeps only `totals`: a sweep's hundreds of thousands of
    * round trips would otherwise stay alive to the end for the garbage collector to copy.
    */
-  constructor(
-    private readonly currencyOf: (instrumentId: InstrumentId) => { currency: string; multiplier: number },
-    private readonly keepClosed = true,
-  ) {}
+  constructor(private readonly keepClosed = true) {}
 
   /**
-   * Books one fill. `positionAfter` is the venue's position right after this fill (core's
-   * `applyFill` of the same fills, so equal to what this tracker would compute); passing it
-   * saves accounting every fill twice. Without it the tracker applies the fill itself.
+   * Books one fill, given the venue's position right after it (core's `applyFill` of the same
+   * fills). The position is read during the call and not kept: the venue may update it in place.
    */
-  onFill(fill: Fill, positionAfter?: Position): void {
-    const before = this.positionFor(fill.instrumentId, fill.ts);
-    const after = positionAfter ?? applyFill(before, fill);
-    this.positions.set(fill.instrumentId, after);
+  onFill(fill: Fill, after: Position): void {
+    const state = this.stateFor(fill.instrumentId);
+    const netQtyBefore = state.netQty;
+    const realizedBefore = state.realizedPnl;
+    const commissionBefore = state.commission;
     const commissionAfter = totalCommission(after);
-    let trade = this.open.get(fill.instrumentId);
-    const flipped = before.netQty !== 0 && after.netQty !== 0 && Math.sign(before.netQty) !== Math.sign(after.netQty);
+    state.netQty = after.netQty;
+    state.realizedPnl = after.realizedPnl;
+    state.commission = commissionAfter;
+    let trade = state.open;
+    const flipped = netQtyBefore !== 0 && after.netQty !== 0 && Math.sign(netQtyBefore) !== Math.sign(after.netQty);
     if (trade !== undefined && (after.netQty === 0 || flipped)) {
       const pnl = after.realizedPnl - trade.realizedAtOpen;
       addTradePnl(this.totals, pnl);
       if (this.keepClosed) {
         this.closed.push({
           instrumentId: fill.instrumentId,
-          side: before.netQty > 0 ? 'LONG' : 'SHORT',
+          side: netQtyBefore > 0 ? 'LONG' : 'SHORT',
           quantity: trade.maxQuantity,
           entryTs: trade.entryTs,
           exitTs: fill.ts,
@@ -80,20 +87,19 @@ export class TradeTracker {
           commission: commissionAfter - trade.commissionAtOpen,
         });
       }
-      this.open.set(fill.instrumentId, undefined);
+      state.open = undefined;
       trade = undefined;
     }
     if (after.netQty === 0) return;
     if (trade === undefined) {
       // A flip's opening part starts a new trade at the fill price with no realised P&L of its own.
-      this.open.set(fill.instrumentId, {
-        position: after,
-        realizedAtOpen: flipped ? after.realizedPnl : before.realizedPnl,
-        commissionAtOpen: flipped ? commissionAfter : totalCommission(before),
+      state.open = {
+        realizedAtOpen: flipped ? after.realizedPnl : realizedBefore,
+        commissionAtOpen: flipped ? commissionAfter : commissionBefore,
         maxQuantity: Math.abs(after.netQty),
         entryPrice: after.avgOpenPrice,
         entryTs: fill.ts,
-      });
+      };
     } else {
       trade.maxQuantity = Math.max(trade.maxQuantity, Math.abs(after.netQty));
       trade.entryPrice = after.avgOpenPrice;
@@ -103,15 +109,20 @@ export class TradeTracker {
   /** Trades still open at the end (not round trips). */
   get openCount(): number {
     let count = 0;
-    for (const trade of this.open.values()) if (trade !== undefined) count += 1;
+    for (const state of this.instruments.values()) if (state.open !== undefined) count += 1;
     return count;
   }
 
-  private positionFor(instrumentId: InstrumentId, ts: number): Position {
-    const existing = this.positions.get(instrumentId);
-    if (existing !== undefined) return existing;
-    const { currency, multiplier } = this.currencyOf(instrumentId);
-    return createPosition({ id: positionId(`${instrumentId}-TRADES`), instrumentId, currency, multiplier, ts });
+  private stateFor(instrumentId: InstrumentId): InstrumentTrades {
+    const last = this.last;
+    if (last !== undefined && last.instrumentId === instrumentId) return last;
+    let state = this.instruments.get(instrumentId);
+    if (state === undefined) {
+      state = { instrumentId, netQty: 0, realizedPnl: 0, commission: 0, open: undefined };
+      this.instruments.set(instrumentId, state);
+    }
+    this.last = state;
+    return state;
   }
 }
 

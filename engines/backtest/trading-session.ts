@@ -9,7 +9,7 @@ import { EquityCurve, OrderManager, SimulatedVenue } from '@nws/execution';
 import type { RiskCheck, SimulatedVenueConfigInput } from '@nws/execution';
 import { createIndicator } from '@nws/features';
 import { Strategy, defaultTimeInForce } from '@nws/strategy';
-import type { StrategyContext } from '@nws/strategy';
+import type { StrategyContext, StrategyOrderRequest } from '@nws/strategy';
 import { SessionLogger } from './session-logger.js';
 import { TradeTracker } from './trade-tracker.js';
 
@@ -36,6 +36,14 @@ export interface TradingSessionOptions {
   keepFinishedOrders?: boolean;
   /** Keep every equity sample (default true); false keeps only the curve's summary (final value, drawdown). */
   keepEquitySamples?: boolean;
+}
+
+/**
+ * A request whose defaults the order manager fills in as the context would: no strategy id (the
+ * manager's default is the session's) and a time in force given or GTC by default.
+ */
+function isPlainStrategyRequest(request: StrategyOrderRequest): boolean {
+  return (request as { strategyId?: unknown }).strategyId === undefined && (request.timeInForce !== undefined || defaultTimeInForce(request.type) === 'GTC');
 }
 
 /** Client order ids that depend only on submission order, so two runs give identical ids. */
@@ -85,10 +93,7 @@ export class TradingSession {
       ...(options.riskCheck === undefined ? {} : { riskCheck: options.riskCheck }),
     });
     this.logger = new SessionLogger(() => this.clock.now());
-    this.trades = new TradeTracker((instrumentId) => {
-      const instrument = this.instruments.get(instrumentId);
-      return { currency: instrument?.currency ?? 'USD', multiplier: instrument?.multiplier ?? 1 };
-    }, options.keepClosedTrades ?? true);
+    this.trades = new TradeTracker(options.keepClosedTrades ?? true);
     // Only a strategy that reads order updates gets them: without a listener the order manager
     // need not keep a snapshot of every state an order passes through.
     if (this.strategy.onOrderUpdate !== Strategy.prototype.onOrderUpdate) this.orderManager.onOrderUpdate((order) => this.strategy.onOrderUpdate(order));
@@ -96,8 +101,9 @@ export class TradingSession {
       this.fillTotal += 1;
       this.commissionTotal += fill.commission;
       if (this.keepFills) this.fills.push(fill);
-      // The venue trades only for this session, so its position is the tracker's.
-      this.trades.onFill(fill, position);
+      // The venue trades only for this session, so its position is the tracker's; the simulated
+      // venue reports it with every fill.
+      if (position !== undefined) this.trades.onFill(fill, position);
       this.strategy.onFill(fill);
     });
   }
@@ -192,7 +198,7 @@ export class TradingSession {
       log: this.logger,
       instrumentIds,
       position: (instrumentId) => venue.position(instrumentId),
-      netQty: (instrumentId) => venue.position(instrumentId)?.netQty ?? 0,
+      netQty: (instrumentId) => venue.netQty(instrumentId),
       account: () => venue.account(),
       cash: () => this.cash(),
       equity: () => venue.equity(),
@@ -203,6 +209,10 @@ export class TradingSession {
       order: (clientOrderId) => manager.order(clientOrderId),
       submit: (request) => {
         requireInstrument(request.instrumentId);
+        // The usual request names no strategy and wants GTC, which are what the manager fills in
+        // (it copies the request as it validates it, so the strategy's object stays untouched):
+        // sent as it is. Otherwise the context's defaults first, the strategy's id last.
+        if (isPlainStrategyRequest(request)) return manager.place(request);
         // Object.assign rather than a spread with extra fields: V8 keeps it a fast object.
         return manager.place(Object.assign({ timeInForce: defaultTimeInForce(request.type) }, request, owner));
       },

@@ -19,6 +19,12 @@ export class FinishedOrderIds {
   private prefix: string | undefined;
   private flags = new Uint8Array(1024);
   private readonly others = new Map<ClientOrderId, boolean>();
+  /**
+   * The id parsed last and its sequence: the venue asks about an id when the order arrives and
+   * adds it when the order ends, usually with no other id between.
+   */
+  private parsedId: string | undefined;
+  private parsedSequence = -1;
 
   add(clientOrderId: ClientOrderId, flag: boolean): void {
     const sequence = this.sequenceOf(clientOrderId, true);
@@ -48,6 +54,17 @@ export class FinishedOrderIds {
    * `learn`: the first id of that form sets the prefix.
    */
   private sequenceOf(clientOrderId: string, learn: boolean): number {
+    if (clientOrderId === this.parsedId) return this.parsedSequence;
+    const sequence = this.parseSequence(clientOrderId, learn);
+    // Only once the prefix is known: before that, the answer may change when it is learned.
+    if (this.prefix !== undefined) {
+      this.parsedId = clientOrderId;
+      this.parsedSequence = sequence;
+    }
+    return sequence;
+  }
+
+  private parseSequence(clientOrderId: string, learn: boolean): number {
     let prefix = this.prefix;
     if (prefix === undefined) {
       if (!learn) return -1;

@@ -4,7 +4,7 @@
 // snapshot anyone was given ever changes.
 import { describe, expect, it } from 'vitest';
 import { barType, testkit } from '@nws/core';
-import type { Bar, ClientOrderId, Fill, Order, Position } from '@nws/core';
+import type { Bar, ClientOrderId, Fill, Order } from '@nws/core';
 import { OrderManager } from './order-manager.js';
 import { SimulatedVenue } from './simulated-venue.js';
 
@@ -71,14 +71,15 @@ describe('order snapshots', () => {
 
   it('onFillOnly hears each fill with the position after it, and makes no order snapshot', () => {
     const { instrument, manager, bar } = bareManager();
-    const heard: Array<[Fill, Position | undefined]> = [];
-    manager.onFillOnly((fill, position) => heard.push([fill, position]));
+    // The position is valid during the call (the venue updates it in place later): read it there.
+    const heard: Array<[Fill, number | undefined]> = [];
+    manager.onFillOnly((fill, position) => heard.push([fill, position?.netQty]));
     bar(100);
     const buy = manager.place({ instrumentId: instrument.id, type: 'MARKET', side: 'BUY', quantity: 10 });
     bar(101);
     const sell = manager.placeClose(instrument.id);
     bar(102);
-    expect(heard.map(([fill, position]) => [fill.clientOrderId, fill.side, fill.price, position?.netQty])).toEqual([
+    expect(heard.map(([fill, netQty]) => [fill.clientOrderId, fill.side, fill.price, netQty])).toEqual([
       [buy, 'BUY', 101, 10],
       [sell, 'SELL', 102, 0],
     ]);

@@ -37,7 +37,10 @@ import type { ExecutionView, RiskCheck, RiskContext, VenueOrderRequest } from '.
 import type { ExecutionVenue, VenueEvent } from './venue.js';
 
 export type OrderUpdateListener = (order: Order, kind: OrderEventKind) => void;
-/** `position`: the venue's position right after this fill, when the venue reports it (the simulated venue does). */
+/**
+ * `position`: the venue's position right after this fill, when the venue reports it (the
+ * simulated venue does). Valid during the call only: copy it to keep it (see VenueEvent).
+ */
 export type FillListener = (fill: Fill, order: Order, position?: Position) => void;
 /** A fill listener that does not need the order (see `onFillOnly`). */
 export type FillOnlyListener = (fill: Fill, position?: Position) => void;
@@ -293,13 +296,13 @@ export class OrderManager {
   }
 
   private closeRequest(instrumentId: InstrumentId, options: { strategyId?: StrategyId; tags?: string[] }): OrderRequest | undefined {
-    const position = this.venue.position(instrumentId);
-    if (position === undefined || position.netQty === 0) return undefined;
+    const netQty = this.venue.netQty(instrumentId);
+    if (netQty === 0) return undefined;
     const request: OrderRequest = {
       instrumentId,
       type: 'MARKET',
-      side: oppositeSide(position.netQty > 0 ? 'BUY' : 'SELL'),
-      quantity: Math.abs(position.netQty) as Quantity,
+      side: oppositeSide(netQty > 0 ? 'BUY' : 'SELL'),
+      quantity: Math.abs(netQty) as Quantity,
       timeInForce: 'GTC',
       reduceOnly: true,
     };
@@ -388,6 +391,12 @@ export class OrderManager {
   }
 
   private sendToVenue(record: OrderRecord, request: VenueOrderRequest): void {
+    // The default hook approves everything unchanged: no decision object per order for it.
+    if (this.riskCheck === approveAll) {
+      this.record(record, 'SUBMITTED', 'OrderSubmitted', this.now());
+      this.venue.submit(markRiskApproved(request));
+      return;
+    }
     const decision = this.riskCheck(request, this.submitContext);
     if (!decision.approved) {
       this.deny(record, decision.reason);
@@ -552,10 +561,10 @@ export class OrderManager {
       // A new object nobody has seen (a copy made by a transition or an amendment).
       record.shared = false;
     }
-    if (!isTerminal(order.status) || !this.openRecords.has(order.clientOrderId)) return;
+    // Deleting answers whether it was open: a terminal order is counted once.
+    if (!isTerminal(order.status) || !this.openRecords.delete(order.clientOrderId)) return;
     if (order.status === 'DENIED' || order.status === 'REJECTED') this.countRefusal(order);
     this.forgottenIds?.add(order.clientOrderId, true);
-    this.openRecords.delete(order.clientOrderId);
   }
 
   private countRefusal(order: Order): void {

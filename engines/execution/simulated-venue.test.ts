@@ -362,3 +362,38 @@ describe('quotes and trades', () => {
     expect(h.manager.order(order.clientOrderId)).toMatchObject({ status: 'FILLED', filledQty: 100 });
   });
 });
+
+describe('the venue position', () => {
+  it('handed out never changes; netQty follows the fills without handing it out', () => {
+    const h = harness({ accountType: 'margin' });
+    h.bar(100, 101, 99, 100);
+    h.manager.submit({ instrumentId: AAPL, type: 'MARKET', side: 'BUY', quantity: 10 });
+    h.bar(101, 102, 100, 101);
+    const long = h.venue.position(aapl)!;
+    const snapshot = structuredClone(long);
+    h.manager.submit({ instrumentId: AAPL, type: 'MARKET', side: 'SELL', quantity: 25 });
+    h.bar(103, 104, 102, 103);
+    expect(long).toEqual(snapshot);
+    expect(h.venue.netQty(aapl)).toBe(-15);
+    expect(h.venue.netQty('MSFT.XNAS' as InstrumentId)).toBe(0);
+    // The 10 bought at 101 sold at 103; 15 short from 103.
+    expect(h.venue.position(aapl)).toMatchObject({ netQty: -15, avgOpenPrice: 103, realizedPnl: 20, fillCount: 2 });
+    expect(h.venue.position(aapl)).not.toBe(long);
+  });
+
+  it('each filled event carries the position right after its own fill, when one bar fills two orders', () => {
+    const h = harness({ accountType: 'margin' });
+    const seen: Array<[number, number]> = [];
+    h.manager.onFillOnly((_fill, position) => seen.push([position!.netQty, position!.fillCount]));
+    h.bar(100, 101, 99, 100);
+    h.manager.submit({ instrumentId: AAPL, type: 'LIMIT', side: 'BUY', quantity: 10, price: 99.5 });
+    h.manager.submit({ instrumentId: AAPL, type: 'LIMIT', side: 'BUY', quantity: 5, price: 98.5 });
+    // Open 100, low 98 first: both limits trade through in one bar.
+    h.bar(100, 100.2, 98, 99);
+    expect(seen).toEqual([
+      [10, 1],
+      [15, 2],
+    ]);
+    expect(h.venue.netQty(aapl)).toBe(15);
+  });
+});

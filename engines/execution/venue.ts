@@ -11,7 +11,11 @@ export type VenueEvent =
   /** A modify took effect, or the venue moved the order itself (a trailing stop's trigger, a bracket exit resized). */
   | { kind: 'updated'; clientOrderId: ClientOrderId; ts: number; quantity?: Quantity; price?: Price; triggerPrice?: Price }
   | { kind: 'modify-rejected'; clientOrderId: ClientOrderId; reason: string; ts: number }
-  /** `position`: the venue's position in the instrument right after this fill, when the venue keeps one. */
+  /**
+   * `position`: the venue's position in the instrument right after this fill, when the venue keeps
+   * one. Valid while the event is handled: the venue may update that object in place afterwards,
+   * so a handler that keeps it copies it (or asks `position()`, whose answer never changes).
+   */
   | { kind: 'filled'; fill: Fill; position?: Position };
 
 export type VenueEventHandler = (event: VenueEvent) => void;
@@ -29,6 +33,8 @@ export interface ExecutionVenue {
   cancel(clientOrderId: ClientOrderId): void;
   account(): Account;
   position(instrumentId: InstrumentId): Position | undefined;
+  /** The position's signed net quantity, 0 when flat or never traded: for a caller that needs only that, without being handed the position. */
+  netQty(instrumentId: InstrumentId): number;
   positions(): Position[];
   lastPrice(instrumentId: InstrumentId): number | undefined;
   equity(): number;

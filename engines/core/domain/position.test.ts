@@ -29,7 +29,7 @@ function trade(side: OrderSide, qty: number, px: number, extra: { commission?: n
 }
 
 function run(position: Position, ...fills: ReturnType<typeof trade>[]): Position {
-  return fills.reduce(applyFill, position);
+  return fills.reduce((current, fill) => applyFill(current, fill), position);
 }
 
 describe('Position.applyFill', () => {
@@ -102,6 +102,33 @@ describe('Position.applyFill', () => {
     const snapshot = structuredClone(before);
     applyFill(before, trade('SELL', 150, 12, { commission: 1 }));
     expect(before).toEqual(snapshot);
+  });
+
+  it('in place gives the numbers of the copy at every step, into the same object', () => {
+    const fills = [
+      trade('BUY', 100, 10, { commission: 1 }),
+      trade('BUY', 50, 13),
+      trade('SELL', 200, 12, { commission: 1.5 }),
+      trade('BUY', 30, 11, { commission: 0.02, commissionCurrency: 'BNB' }),
+      trade('BUY', 20, 9),
+    ];
+    const owned = flat();
+    let copied = flat();
+    for (const fill of fills) {
+      copied = applyFill(copied, fill);
+      expect(applyFill(owned, fill, 'in-place')).toBe(owned);
+      expect(owned).toEqual(copied);
+    }
+    // Long 150 at 11 closed at 12 (+150), short 50 at 12 bought back at 11 (+30) and 9 (+60), less 2.5 commission.
+    expect(owned).toMatchObject({ netQty: 0, side: 'FLAT', realizedPnl: 237.5, fillCount: 5, commissions: { USD: 2.5, BNB: 0.02 } });
+  });
+
+  it('in place leaves the commissions of an earlier copy alone', () => {
+    const earlier = run(flat(), trade('BUY', 100, 10, { commission: 1 }));
+    const owned = applyFill(earlier, trade('BUY', 10, 10));
+    applyFill(owned, trade('SELL', 110, 11, { commission: 2 }), 'in-place');
+    expect(earlier.commissions).toEqual({ USD: 1 });
+    expect(owned.commissions).toEqual({ USD: 3 });
   });
 
   it('refuses a fill for another instrument or with bad numbers', () => {

@@ -81,21 +81,26 @@ type PositionFill = Pick<Fill, 'instrumentId' | 'side' | 'qty' | 'price' | 'comm
  * open price is re-weighted. Opposite direction: the closed part realises
  * (fill - avg) x closed x direction x multiplier at the old average; if the fill is bigger than
  * the position it flips, and the remainder opens at the fill price.
+ * Returns a copy; `target: 'in-place'` writes into `position` itself instead, for an owner that
+ * knows nobody else holds it (the simulated venue, between the positions it hands out).
  */
-export function applyFill(position: Position, fill: PositionFill): Position {
+export function applyFill(position: Position, fill: PositionFill, target: 'copy' | 'in-place' = 'copy'): Position {
   checkFill(position, fill);
-  const direction = Math.sign(position.netQty);
+  // Read before anything is written: in place, `next` is `position`.
+  const netQty = position.netQty;
+  const avgOpenPrice = position.avgOpenPrice;
+  const direction = Math.sign(netQty);
   const signedQty = fill.side === 'BUY' ? fill.qty : -fill.qty;
-  const next = copyPosition(position, fill.ts);
+  const next = target === 'copy' ? copyPosition(position, fill.ts) : countFill(position, fill.ts);
 
   if (direction === 0 || direction === Math.sign(signedQty)) {
-    const openQty = Math.abs(position.netQty);
-    next.netQty = cleanQty(position.netQty + signedQty);
-    next.avgOpenPrice = (position.avgOpenPrice * openQty + fill.price * fill.qty) / (openQty + fill.qty);
+    const openQty = Math.abs(netQty);
+    next.netQty = cleanQty(netQty + signedQty);
+    next.avgOpenPrice = (avgOpenPrice * openQty + fill.price * fill.qty) / (openQty + fill.qty);
     if (direction === 0) next.openedTs = fill.ts;
   } else {
-    const closedQty = Math.min(fill.qty, Math.abs(position.netQty));
-    next.realizedPnl += (fill.price - position.avgOpenPrice) * closedQty * direction * position.multiplier;
+    const closedQty = Math.min(fill.qty, Math.abs(netQty));
+    next.realizedPnl += (fill.price - avgOpenPrice) * closedQty * direction * position.multiplier;
     const remainder = cleanQty(fill.qty - closedQty);
     if (remainder > 0) {
       next.netQty = -direction * remainder;
@@ -103,7 +108,7 @@ export function applyFill(position: Position, fill: PositionFill): Position {
       next.openedTs = fill.ts;
       next.closedTs = fill.ts;
     } else {
-      next.netQty = cleanQty(position.netQty + signedQty);
+      next.netQty = cleanQty(netQty + signedQty);
       if (next.netQty === 0) {
         next.avgOpenPrice = 0;
         next.closedTs = fill.ts;
@@ -113,6 +118,13 @@ export function applyFill(position: Position, fill: PositionFill): Position {
   next.side = positionSide(next.netQty);
   bookCommission(next, fill);
   return next;
+}
+
+/** The position itself with the fill's time and count (applyFill in place). */
+function countFill(position: Position, ts: number): Position {
+  position.tsLast = ts;
+  position.fillCount += 1;
+  return position;
 }
 
 /**
@@ -163,7 +175,8 @@ function copyPosition(position: Position, ts: number): Position {
 
 function bookCommission(position: Position, fill: PositionFill): void {
   if (fill.commission === 0) return;
-  // Copy on write: the record is shared with the position before this fill.
+  // Copy on write: the record is shared with the position before this fill (in place too: a
+  // copy made before this one may share it).
   position.commissions = Object.assign({}, position.commissions);
   position.commissions[fill.commissionCurrency] = (position.commissions[fill.commissionCurrency] ?? 0) + fill.commission;
   // A commission in another currency (e.g. a crypto fee in BNB) cannot be netted without a rate.

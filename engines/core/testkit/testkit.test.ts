@@ -64,6 +64,6 @@ describe('testkit.fills', () => {
     const buy = testkit.fills.of(testkit.orders.market({ quantity: 10 }), { price: 100 });
     const sell = testkit.fills.of(testkit.orders.market({ side: 'SELL', quantity: 10 }), { price: 103 });
     const flat = createPosition({ id: positionId('P-1'), instrumentId: buy.instrumentId, currency: 'USD', ts: 0 });
-    expect([buy, sell].reduce(applyFill, flat)).toMatchObject({ netQty: 0, realizedPnl: 30 });
+    expect([buy, sell].reduce((position, fill) => applyFill(position, fill), flat)).toMatchObject({ netQty: 0, realizedPnl: 30 });
   });
 });

@@ -173,6 +173,10 @@ export class IbkrVenue implements ExecutionVenue {
     return this.localPositions.get(instrumentId);
   }
 
+  netQty(instrumentId: InstrumentId): number {
+    return this.localPositions.get(instrumentId)?.netQty ?? 0;
+  }
+
   positions(): Position[] {
     return [...this.localPositions.values()];
   }
