@@ -41,6 +41,11 @@ export interface RunBacktestOptions {
   registry?: StrategyRegistry;
   /** A ready strategy instance instead of `spec.strategy` from the registry (custom code, tests). */
   strategy?: Strategy;
+  /**
+   * The caller has passed these bar series through `checkBarSeries` and not changed them since:
+   * the run skips its own pass over every row. A sweep checks its bars once for all its runs.
+   */
+  seriesChecked?: boolean;
 }
 
 export interface EquitySeries {
@@ -107,7 +112,7 @@ export function runBacktest(specInput: BacktestSpecInput | BacktestSpec, series:
 }
 
 function runBarBacktest(spec: BacktestSpec, series: readonly BarSeries[], options: RunBacktestOptions): BacktestResult {
-  for (const one of series) checkBarSeries(one);
+  if (options.seriesChecked !== true) for (const one of series) checkBarSeries(one);
   const ids = series.map((one) => parseInstrumentId(one.instrumentId));
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) throw new NwsError(ErrorCode.InvalidArgument, `instrument ${duplicate} is given twice`);

@@ -128,6 +128,15 @@ describe('SweepWorkerPool', () => {
     await expect(runSweep({ spec, series: [walk], parameterSets, pool: closed })).rejects.toThrow(/the sweep pool is closed/);
   });
 
+  it('checks the bars once itself: a NaN close is refused before any worker runs, and the pool serves on', async () => {
+    const bad = { ...walk, close: walk.close.slice() };
+    bad.close[700] = Number.NaN;
+    const onPool = pool.run({ spec, series: shareBarSeries([bad]), parameterSets, threads: 2 });
+    await expect(onPool).rejects.toThrow('bars of WALK.SIM: row 700 close is NaN');
+    const after = await runSweep({ spec, series: [walk], parameterSets: parameterSets.slice(0, 2), pool });
+    expect(after.rows[1]!.statistics).toEqual(runBacktest({ ...spec, params: parameterSets[1]! }, [walk]).statistics);
+  });
+
   it('runs walk-forward windows on one pool with the same result as in this thread', async () => {
     const day = 86_400_000;
     const windows = { spec, series: [walk], parameterSets, inSampleMs: 500 * day, outOfSampleMs: 250 * day };

@@ -13,6 +13,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { ErrorCode, NwsError, isErrorShape } from '@nws/core';
 import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
+import { checkBarSeries } from '../data/bar-series.js';
 import type { BarSeries } from '../data/bar-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { QueueSlot } from './sweep-messages.js';
@@ -172,6 +173,8 @@ export class SweepWorkerPool {
     const total = job.parameterSets.length;
     if (this.closed) throw new NwsError(ErrorCode.Conflict, 'the sweep pool is closed');
     const workers = Math.max(1, Math.min(job.threads, this.threads, total));
+    // Checked once here: the workers' runs trust the bars (runSweepCell).
+    for (const one of job.series) checkBarSeries(one);
     if (job.signal?.aborted) throw cancelled(0, total);
     await Promise.all(Array.from({ length: workers }, (_, index) => this.slot(index).ready));
     if (job.signal?.aborted) throw cancelled(0, total);
