@@ -303,7 +303,7 @@ export class SimulatedVenue implements ExecutionVenue {
   }
 
   position(instrumentId: InstrumentId): Position | undefined {
-    const book = this.books.get(instrumentId);
+    const book = this.findBook(instrumentId);
     return book === undefined ? undefined : handOutPosition(book);
   }
 
@@ -312,9 +312,7 @@ export class SimulatedVenue implements ExecutionVenue {
   }
 
   netQty(instrumentId: InstrumentId): number {
-    const last = this.lastBarBook;
-    const book = last !== undefined && last.instrument.id === instrumentId ? last : this.books.get(instrumentId);
-    return book === undefined ? 0 : book.position.netQty;
+    return this.findBook(instrumentId)?.position.netQty ?? 0;
   }
 
   lastPrice(instrumentId: InstrumentId): number | undefined {
@@ -390,8 +388,7 @@ export class SimulatedVenue implements ExecutionVenue {
   // ---- accepting and amending ----
 
   private accept(request: VenueOrderRequest): void {
-    const last = this.lastBarBook;
-    const book = last !== undefined && last.instrument.id === request.instrumentId ? last : this.books.get(request.instrumentId);
+    const book = this.findBook(request.instrumentId);
     const ts = this.nowTs;
     if (book === undefined) {
       this.emit({ kind: 'rejected', clientOrderId: request.clientOrderId, reason: `instrument ${request.instrumentId} is not traded on ${this.venueId}`, ts });
@@ -1010,6 +1007,15 @@ export class SimulatedVenue implements ExecutionVenue {
     // pop, not `length = kept`: setting the length to 0 frees the backing store, and the next
     // order's push would allocate it again (~75 ns and ~150 bytes per order).
     while (orders.length > kept) orders.pop();
+  }
+
+  /**
+   * The book of `instrumentId`, or undefined. A strategy orders and asks about the instrument of
+   * the bar it is handling: the last bar's book answers without a map lookup.
+   */
+  private findBook(instrumentId: InstrumentId): Book | undefined {
+    const last = this.lastBarBook;
+    return last !== undefined && last.instrument.id === instrumentId ? last : this.books.get(instrumentId);
   }
 
   private requireBook(instrumentId: InstrumentId): Book {
