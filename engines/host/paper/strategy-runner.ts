@@ -292,7 +292,7 @@ export class StrategyRunner {
       instrumentIds: ids,
       resumed: this.options.resumed !== undefined,
       position: (instrumentId) => venue.position(instrumentId),
-      netQty: (instrumentId) => venue.position(instrumentId)?.netQty ?? 0,
+      netQty: (instrumentId) => venue.netQty(instrumentId),
       account: () => venue.account(),
       cash: () => venue.cash(),
       equity: () => venue.equity(),
