@@ -172,8 +172,6 @@ const suite: BenchSuite = async (ctx) => {
   const onePoolMs = performance.now() - poolStart;
   const twoPool = await SweepWorkerPool.start({ threads: 2 });
   const twoPoolMs = performance.now() - poolStart - onePoolMs;
-  let oneCoreMs = Infinity;
-  let twoCoresMs = Infinity;
   const oneCoreRounds: number[] = [];
   const twoCoreRounds: number[] = [];
   let spinOne = Infinity;
@@ -182,8 +180,6 @@ const suite: BenchSuite = async (ctx) => {
     for (let round = 0; round < SWEEP_ROUNDS; round++) {
       const oneCore = await runSweep({ spec, series: sweepSeries, parameterSets, pool: onePool });
       const twoCores = await runSweep({ spec, series: sweepSeries, parameterSets, pool: twoPool });
-      oneCoreMs = Math.min(oneCoreMs, oneCore.elapsedMs);
-      twoCoresMs = Math.min(twoCoresMs, twoCores.elapsedMs);
       oneCoreRounds.push(oneCore.elapsedMs);
       twoCoreRounds.push(twoCores.elapsedMs);
       ctx.log(`sweep round ${round + 1}: 64 sets, 1 thread ${oneCore.elapsedMs.toFixed(0)} ms, 2 threads ${twoCores.elapsedMs.toFixed(0)} ms (load ${loadText()})`);
@@ -196,6 +192,8 @@ const suite: BenchSuite = async (ctx) => {
   } finally {
     await Promise.all([onePool.close(), twoPool.close()]);
   }
+  const oneCoreMs = Math.min(...oneCoreRounds);
+  const twoCoresMs = Math.min(...twoCoreRounds);
   const speedup = oneCoreMs / twoCoresMs;
   const spinSpeedup = spinOne / spinTwo;
   ctx.log(`sweep pools started in ${onePoolMs.toFixed(0)} ms (1 thread) and ${twoPoolMs.toFixed(0)} ms (2 threads), before the timers`);

@@ -137,6 +137,8 @@ describe('IBKR venue against the gateway simulator', () => {
     await venue.reconciled();
     expect(fills).toHaveLength(1);
     expect(venue.position(AAPL)?.netQty).toBe(100);
+    expect(venue.netQty(AAPL)).toBe(100);
+    expect(venue.netQty('MSFT.XNAS' as InstrumentId)).toBe(0);
   });
 
   it('reports and closes an order IB no longer has after a reconnect (orphan)', async () => {
