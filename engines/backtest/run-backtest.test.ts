@@ -35,6 +35,17 @@ describe('runBacktest: sma-cross against a hand computation', () => {
     expectMatchesReference(result, reference);
   });
 
+  it('trades a million units per order: whole quantities stay whole', () => {
+    // Before roundToPrecision capped its half-way nudge, 1e6 at 9 decimals read 1000000.000000001
+    // and the first fill was refused as overfilling its own order.
+    const result = runBacktest({ strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 1_000_000 }, startingCash: 1e9, detail: 'full' }, [walk]);
+    const reference = smaCrossReference(walk, { fast: 5, slow: 20, stake: 1_000_000, cash: 1e9 });
+    expectMatchesReference(result, reference);
+    expect(result.fills.length).toBeGreaterThan(10);
+    for (const fill of result.fills) expect(fill.qty).toBe(1_000_000);
+    for (const order of result.orders.filter((one) => one.status === 'FILLED')) expect([order.filledQty, order.leavesQty]).toEqual([1_000_000, 0]);
+  });
+
   it('matches with --fill close and a 0.1% commission', () => {
     const result = runBacktest({ strategy: 'sma-cross', params: { fast: 8, slow: 21, stake: 3 }, startingCash: 20_000, fill: 'close', commissionPct: 0.1 }, [walk]);
     const reference = smaCrossReference(walk, { fast: 8, slow: 21, stake: 3, cash: 20_000, fill: 'close', commissionPct: 0.1 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NwsError } from '../errors.js';
-import { positiveQuantitySchema, precisionOf, price, priceSchema, quantity, quantitySchema, roundToPrecision, roundToTick } from './price.js';
+import { MAX_PRECISION, positiveQuantitySchema, precisionOf, price, priceSchema, quantity, quantitySchema, roundToPrecision, roundToTick } from './price.js';
 import { errorOf } from '../testkit/errors.js';
 
 describe('price', () => {
@@ -78,6 +78,33 @@ describe('rounding helpers', () => {
         expect(Math.abs(rounded - value)).toBeLessThanOrEqual(0.5 / 10 ** precision + 1e-9);
         expect(roundToPrecision(rounded, precision)).toBe(rounded);
       }),
+    );
+  });
+});
+
+describe('roundToPrecision at large magnitudes', () => {
+  it('keeps whole and exactly representable values unchanged however large', () => {
+    expect(roundToPrecision(1_000_000, 9)).toBe(1_000_000);
+    expect(roundToPrecision(4_500_000, 9)).toBe(4_500_000);
+    expect(roundToPrecision(-2_000_000, 9)).toBe(-2_000_000);
+    expect(roundToPrecision(1_234_567.5, 9)).toBe(1_234_567.5);
+    expect(roundToPrecision(123_456.789, 9)).toBe(123_456.789);
+    expect(roundToPrecision(987_654.25, 2)).toBe(987_654.25);
+  });
+
+  it('still rounds large values to their precision', () => {
+    expect(roundToPrecision(1_234_567.891, 2)).toBe(1_234_567.89);
+    expect(roundToPrecision(1_234_567.895, 2)).toBe(1_234_567.9);
+    expect(roundToPrecision(-9_876_543.215, 2)).toBe(-9_876_543.22);
+  });
+
+  it('gives back every decimal with at most `precision` places, up to 2^51 units of the last place', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_PRECISION }), fc.bigInt({ min: -(2n ** 51n), max: 2n ** 51n }), (precision, units) => {
+        const decimal = Number(units) / 10 ** precision;
+        expect(roundToPrecision(decimal, precision)).toBe(decimal + 0);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -15,6 +15,9 @@ export type Quantity = Brand<number, 'Quantity'>;
 /** Decimal places a price or quantity may carry (Nautilus' standard fixed precision). */
 export const MAX_PRECISION = 9;
 
+/** The most the half-way nudge of `roundToPrecision` may add, in units of the last decimal. */
+const MAX_NUDGE = 1 / 16;
+
 const POWERS_OF_TEN = Array.from({ length: MAX_PRECISION + 1 }, (_, exponent) => 10 ** exponent);
 
 function checkPrecision(precision: number): void {
@@ -25,14 +28,20 @@ function checkPrecision(precision: number): void {
 
 /**
  * Rounds half away from zero at `precision` decimals, as the decimal literal reads:
- * 1.005 at 2 gives 1.01 although 1.005 is stored as 1.00499999999999989... The relative
- * nudge (a few ulps) lifts such values over the half without moving any other result.
+ * 1.005 at 2 gives 1.01 although 1.005 is stored as 1.00499999999999989... A relative nudge
+ * (a few ulps of the scaled value) lifts such values over the half. It is capped at 1/16 of the
+ * last unit: uncapped, it grew past a half from about 5.6e14 scaled (1,000,000 at 9 decimals)
+ * and moved whole values up a unit (1e6 became 1000000.000000001), which made a 1M-unit fill
+ * overfill its own order. Capped, every decimal of up to 2^51 units of its last place comes back
+ * unchanged.
  */
 export function roundToPrecision(value: number, precision: number): number {
   checkPrecision(precision);
+  // A whole number is its own rounding at any precision; most quantities are whole.
+  if (Number.isInteger(value)) return value + 0;
   const factor = POWERS_OF_TEN[precision]!;
   const scaled = Math.abs(value) * factor;
-  const rounded = Math.round(scaled + scaled * Number.EPSILON * 4) / factor;
+  const rounded = Math.round(scaled + Math.min(scaled * Number.EPSILON * 4, MAX_NUDGE)) / factor;
   // `+ 0` turns -0 (from a tiny negative) into 0, so rounded values compare and print cleanly.
   return (value < 0 ? -rounded : rounded) + 0;
 }
