@@ -35,10 +35,30 @@ export interface BatchOptions {
 
 export type BatchOutputs = Record<string, Float64Array>;
 
-/** Epoch microseconds (DuckDB TIMESTAMP) to epoch milliseconds. */
+/** Index of the low and the high 32-bit word of a 64-bit integer in an Int32Array view. */
+const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH_WORD = 1 - LOW_WORD;
+/** High word of 2^53 µs (about 285 years either side of 1970): below it a time is exact as a double. */
+const SAFE_HIGH_WORD = 0x20_0000;
+
+/**
+ * Epoch microseconds (DuckDB TIMESTAMP) to epoch milliseconds, truncated toward zero as
+ * `Number(us / 1000n)` gives. Each value is read as two 32-bit words: a BigInt per row (what
+ * indexing a BigInt64Array makes) cost about 45 ns, 0.45 s for 10M bars. A value beyond 2^53 µs
+ * takes the BigInt way.
+ */
 export function timestampsFromMicros(tsUs: BigInt64Array): Float64Array {
   const ms = new Float64Array(tsUs.length);
-  for (let i = 0; i < tsUs.length; i++) ms[i] = Number(tsUs[i] / 1000n);
+  const words = new Int32Array(tsUs.buffer, tsUs.byteOffset, tsUs.length * 2);
+  for (let i = 0; i < ms.length; i++) {
+    const high = words[2 * i + HIGH_WORD]!;
+    if (high >= SAFE_HIGH_WORD || high < -SAFE_HIGH_WORD) {
+      ms[i] = Number(tsUs[i]! / 1000n);
+      continue;
+    }
+    // `+ 0`: a time in the millisecond before 1970 truncates to -0; the BigInt way gives 0.
+    ms[i] = Math.trunc((high * 4_294_967_296 + (words[2 * i + LOW_WORD]! >>> 0)) / 1000) + 0;
+  }
   return ms;
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 // The public API the strategy engine, charts and the CLI use: registry metadata, parameter
 // validation, streaming instances and batch columns, and the errors for bad input.
 import { ErrorCode, NwsError, testkit } from '@nws/core';
@@ -161,6 +162,23 @@ describe('batch', () => {
     const fromReal = computeBatch('sma', { timeperiod: 2 }, { real: [1, 2, 3], close: [9, 9, 9] });
     const fromHigh = computeBatch('sma', { timeperiod: 2 }, { high: [1, 2, 3] }, { source: 'high' });
     for (const result of [fromArray, fromReal, fromHigh]) expect(Array.from(result.real)).toEqual([NaN, 1.5, 2.5]);
+  });
+
+  it('converts microseconds to milliseconds exactly as BigInt division truncates, at any size and offset', () => {
+    const edges = [0n, 1n, 999n, 1000n, 1001n, -1n, -999n, -1000n, -1001n, -1500n, 1_732_406_400_123_456n, -62_135_596_800_000_000n];
+    const limits = [2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1001n, -(2n ** 53n), -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    const values = [...edges, ...limits];
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 40 }), fc.array(fc.bigInt({ min: -(2n ** 55n), max: 2n ** 55n }), { maxLength: 40 }), (wide, near) => {
+        const all = [...values, ...wide, ...near];
+        // A view that does not start at its buffer's first byte, as a slice of a larger read.
+        const buffer = new BigInt64Array(all.length + 3);
+        buffer.set(all, 2);
+        const view = buffer.subarray(2, 2 + all.length);
+        const ms = timestampsFromMicros(view);
+        all.forEach((us, index) => expect(Object.is(ms[index], Number(us / 1000n))).toBe(true));
+      }),
+    );
   });
 
   it('reads session timestamps from epoch microseconds as storage returns them', () => {

@@ -8,6 +8,7 @@ import { ErrorCode, NwsError, formatBarSpec, instrumentIdProblem, parseBarSpec, 
 import type { Bar, Disposer, InstrumentId, MessageBus, Topic } from '@nws/core';
 import { createIndicator, type Indicator, type IndicatorInput, type IndicatorValues } from '../indicator.js';
 import { resolveIndicatorSet, type IndicatorSpec } from './indicator-set.js';
+import { timestampsFromMicros } from '../batch.js';
 
 /** Published on `topics.features(...)` for each bar once the indicator is warmed up. */
 export interface FeatureUpdate {
@@ -122,10 +123,10 @@ export class StreamingFeatures {
 
   /** `prime` from columns as the time-series store returns them (`tsUs` in epoch µs). */
   primeColumns(instrumentId: string, barType: string, columns: PrimeColumns): number {
-    const rows = columns.tsUs.length;
+    const times = timestampsFromMicros(columns.tsUs);
     const bars: Array<IndicatorInput & { ts: number }> = [];
-    for (let i = 0; i < rows; i++) {
-      bars.push({ ts: Number(columns.tsUs[i]! / 1000n), open: columns.open[i]!, high: columns.high[i]!, low: columns.low[i]!, close: columns.close[i]!, volume: columns.volume[i]! });
+    for (let i = 0; i < times.length; i++) {
+      bars.push({ ts: times[i]!, open: columns.open[i]!, high: columns.high[i]!, low: columns.low[i]!, close: columns.close[i]!, volume: columns.volume[i]! });
     }
     return this.prime(instrumentId, barType, bars);
   }
