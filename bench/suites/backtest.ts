@@ -20,10 +20,14 @@ const RUN_BUDGET_MS = 35_000;
 const SWEEP_BARS = 150_000;
 /**
  * Sweep and peer are each measured this many times, alternating 1 and 2 threads; the best counts.
- * Six, not four: on this shared VM a memory-bound sweep round swings by ±30 % with the neighbours
- * (the CPU-loop peer does not), and both sides need a quiet round for their best.
+ * Eight: on this shared VM a sweep round swings by ±30 % with the neighbours (the CPU-loop peer
+ * much less), and both sides need a quiet round for their best. With six, four of six bench
+ * runs in a row reached 1.8×, while the CPU time of the quietest two-thread rounds was within a
+ * few per cent of the one-thread rounds' (the note gives both: no extra work, only waiting for a core).
  */
-const SWEEP_ROUNDS = 6;
+const SWEEP_ROUNDS = 8;
+/** Iterations of one spin job of the peer: about 0.4 s on this machine. */
+const SPIN_ITERATIONS = 75_000_000;
 /**
  * The single-instrument run is timed this many times in one process and the best counts, as for
  * the sweep: on this shared VM one 2-second run swings by ±15 % and more for a minute at a time
@@ -64,6 +68,9 @@ function minuteBars(instrumentId: string, count: number, seed: number): BarSerie
   return series;
 }
 
+/** Milliseconds of CPU time in a `process.cpuUsage` reading (every thread of the process). */
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
 /**
  * One timed run. `cpuBarsPerSecond` divides by the process's CPU time (all threads, GC included)
  * instead: on a shared machine it shows what the code does apart from the share of CPU it got.
@@ -73,10 +80,9 @@ function timeRun(series: BarSeries[]): { barsPerSecond: number; cpuBarsPerSecond
   const started = performance.now();
   const result = runBacktest({ strategy: 'sma-cross', params: SMA, detail: 'summary' }, series);
   const ms = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpu = cpuMs(process.cpuUsage(cpuBefore));
   const bars = result.statistics.bars;
-  return { barsPerSecond: bars / (ms / 1000), cpuBarsPerSecond: bars / (cpuMs / 1000), ms, orders: result.statistics.orders };
+  return { barsPerSecond: bars / (ms / 1000), cpuBarsPerSecond: bars / (cpu / 1000), ms, orders: result.statistics.orders };
 }
 
 const millions = (barsPerSecond: number): string => `${(barsPerSecond / 1e6).toFixed(2)}M bars/s`;
@@ -102,7 +108,7 @@ function calibratedBars(target: number, instruments: number, log: (message: stri
 const SPIN_WORKER = `
 const { parentPort } = require('node:worker_threads');
 let x = 0;
-for (let i = 0; i < 150_000_000; i++) x = (x + i * 7) % 1_000_003;
+for (let i = 0; i < ${SPIN_ITERATIONS}; i++) x = (x + i * 7) % 1_000_003;
 parentPort.postMessage(x);`;
 
 /** Wall time of `jobs` spin jobs on `threads` worker threads. */
@@ -180,12 +186,19 @@ const suite: BenchSuite = async (ctx) => {
   const twoPoolMs = performance.now() - poolStart - onePoolMs;
   const oneCoreRounds: number[] = [];
   const twoCoreRounds: number[] = [];
+  // CPU time of the whole process (both worker threads and the main thread) in each round.
+  const oneCoreCpu: number[] = [];
+  const twoCoreCpu: number[] = [];
   let spinOne = Infinity;
   let spinTwo = Infinity;
   try {
     for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      let cpuBefore = process.cpuUsage();
       const oneCore = await runSweep({ spec, series: sweepSeries, parameterSets, pool: onePool });
+      oneCoreCpu.push(cpuMs(process.cpuUsage(cpuBefore)));
+      cpuBefore = process.cpuUsage();
       const twoCores = await runSweep({ spec, series: sweepSeries, parameterSets, pool: twoPool });
+      twoCoreCpu.push(cpuMs(process.cpuUsage(cpuBefore)));
       oneCoreRounds.push(oneCore.elapsedMs);
       twoCoreRounds.push(twoCores.elapsedMs);
       ctx.log(`sweep round ${round + 1}: 64 sets, 1 thread ${oneCore.elapsedMs.toFixed(0)} ms, 2 threads ${twoCores.elapsedMs.toFixed(0)} ms (load ${loadText()})`);
@@ -212,7 +225,7 @@ const suite: BenchSuite = async (ctx) => {
       target: 1.8,
       peer: 'pure CPU loop, 2 threads over 1, same run',
       peerValue: Number(spinSpeedup.toFixed(3)),
-      note: `64 sma-cross parameter sets over ${SWEEP_BARS} 1-minute bars on a SweepWorkerPool started before the timer for both sides (start-up and warm-up: 1 thread ${onePoolMs.toFixed(0)} ms, 2 threads ${twoPoolMs.toFixed(0)} ms, not timed); best of ${SWEEP_ROUNDS} alternating rounds: 1 thread ${oneCoreMs.toFixed(0)} ms, 2 threads ${twoCoresMs.toFixed(0)} ms (every round: 1 thread ${oneCoreRounds.map((ms) => ms.toFixed(0)).join('/')}, 2 threads ${twoCoreRounds.map((ms) => ms.toFixed(0)).join('/')} ms); peer (4 spin jobs, best of ${SWEEP_ROUNDS}) 1 thread ${spinOne.toFixed(0)} ms, 2 threads ${spinTwo.toFixed(0)} ms; load average ${loadBefore} before, ${loadText()} after (1/5/15 min); the peer shows how much a second thread can give right now`,
+      note: `64 sma-cross parameter sets over ${SWEEP_BARS} 1-minute bars on a SweepWorkerPool started before the timer for both sides (start-up and warm-up: 1 thread ${onePoolMs.toFixed(0)} ms, 2 threads ${twoPoolMs.toFixed(0)} ms, not timed); best of ${SWEEP_ROUNDS} alternating rounds: 1 thread ${oneCoreMs.toFixed(0)} ms, 2 threads ${twoCoresMs.toFixed(0)} ms (every round: 1 thread ${oneCoreRounds.map((ms) => ms.toFixed(0)).join('/')}, 2 threads ${twoCoreRounds.map((ms) => ms.toFixed(0)).join('/')} ms; CPU time of all threads, least: 1 thread ${Math.min(...oneCoreCpu).toFixed(0)} ms, 2 threads ${Math.min(...twoCoreCpu).toFixed(0)} ms); peer (4 spin jobs, best of ${SWEEP_ROUNDS}) 1 thread ${spinOne.toFixed(0)} ms, 2 threads ${spinTwo.toFixed(0)} ms; load average ${loadBefore} before, ${loadText()} after (1/5/15 min); the peer shows how much a second thread can give right now`,
     }),
   );
   return entries;
