@@ -19,8 +19,8 @@ interface SimulatedTimer {
  */
 export class SimulatedClock implements Clock {
   // Initialised here, not only in the constructor: a field declared without a value starts as
-  // undefined, V8 then keeps it as a tagged value and boxes every time stored in it (one
-  // allocation per bar in a backtest). NaN makes it a double field from the start.
+  // undefined, so V8 keeps it as a tagged field and allocates a box for each time stored in it
+  // (one per bar in a backtest). NaN makes it a double field from the start.
   private currentMs = Number.NaN;
   private registrations = 0;
   private advancing = false;
