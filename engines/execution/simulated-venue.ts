@@ -443,8 +443,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Why the venue refuses the request, or undefined. */
   private refusal(book: Book, request: VenueOrderRequest): string | undefined {
     const { instrument } = book;
-    const lots = request.quantity / instrument.lotSize;
-    if (Math.abs(lots - Math.round(lots)) > 1e-9) return `quantity ${request.quantity} is not a multiple of lot size ${instrument.lotSize}`;
+    if (!Number.isInteger(lotsOf(request.quantity, instrument.lotSize))) return `quantity ${request.quantity} is not a multiple of lot size ${instrument.lotSize}`;
     if (request.timeInForce === 'GTD' && request.expireTime !== undefined && request.expireTime <= this.nowTs) {
       return `expireTime ${request.expireTime} is already past`;
     }
@@ -1036,9 +1035,22 @@ function isTakerType(order: WorkingOrder): boolean {
   return type === 'MARKET' || type === 'STOP_MARKET' || type === 'TRAILING_STOP_MARKET' || type === 'MARKET_ON_CLOSE';
 }
 
+/**
+ * `qty` in lots, snapped to the nearest whole number when only the division's rounding keeps it
+ * off: quantity and lot size are decimals stored to half an ulp each, and dividing adds another
+ * half, so a whole number of lots can come out a few ulps off (0.1447752 / 1e-8 gives
+ * 14477519.999999998). The tolerance is those ulps, or 1e-9 of a lot when the count is small. A
+ * fixed 1e-9 refused 0.1447752 BTC in 1e-8 lots as "not a multiple".
+ */
+function lotsOf(qty: number, lotSize: number): number {
+  const lots = qty / lotSize;
+  const nearest = Math.round(lots);
+  return Math.abs(lots - nearest) <= Math.max(1e-9, Math.abs(lots) * 4 * Number.EPSILON) ? nearest : lots;
+}
+
 function floorToLot(qty: number, lotSize: number): number {
   if (!Number.isFinite(qty)) return qty;
-  return roundToPrecision(Math.floor(roundToPrecision(qty / lotSize, 9)) * lotSize, 9);
+  return roundToPrecision(Math.floor(lotsOf(qty, lotSize)) * lotSize, 9);
 }
 
 function round2(value: number): number {

@@ -1,4 +1,4 @@
-// Builds a real SimulatedVenue + OrderManager pair on AAPL 1m bars for the tests of this engine.
+// Builds a real SimulatedVenue + OrderManager pair on 1m bars (AAPL unless another instrument is given) for the tests of this engine.
 import { barType, testkit } from '@nws/core';
 import type { Bar, ClientOrderId, Fill, Instrument, Order, QuoteTick, TradeId, TradeTick } from '@nws/core';
 import { InMemoryOrderJournal } from '../journal.js';
@@ -24,8 +24,8 @@ export interface Harness {
   trade(price: number, size: number): TradeTick;
 }
 
-export function harness(config: SimulatedVenueConfigInput = {}, options: { riskCheck?: RiskCheck; spec?: string; startTs?: number } = {}): Harness {
-  const instrument = testkit.instruments.aapl();
+export function harness(config: SimulatedVenueConfigInput = {}, options: { riskCheck?: RiskCheck; spec?: string; startTs?: number; instrument?: Instrument } = {}): Harness {
+  const instrument = options.instrument ?? testkit.instruments.aapl();
   const venue = new SimulatedVenue({ instruments: [instrument], config });
   const journal = new InMemoryOrderJournal();
   let ts = options.startTs ?? T0;
