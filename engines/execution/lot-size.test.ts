@@ -16,7 +16,7 @@ function buy(instrument: typeof bitcoin, quantity: number, price: number) {
 }
 
 describe('lot sizes', () => {
-  it('accepts and fills a whole number of lots even where the division rounds off it', () => {
+  it('accepts and fills a whole number of lots exactly, even where dividing or multiplying by the lot rounds off it', () => {
     // 0.1447752 / 1e-8 is 14477519.999999998 and 1056753.2 / 0.1 is 10567531.999999998: both
     // were refused as "not a multiple of lot size" by a fixed 1e-9 tolerance.
     const cases: Array<[typeof bitcoin, number, number]> = [
@@ -26,6 +26,8 @@ describe('lot sizes', () => {
       [bitcoin, 21.5, 60_000],
       [tenthLots, 1_056_753.2, 1.5],
       [tenthLots, 1_983_420.4, 1.5],
+      // 812984923 lots x 0.1 is 81298492.30000001: the fill overfilled its own order.
+      [tenthLots, 81_298_492.3, 1.5],
     ];
     for (const [instrument, quantity, price] of cases) {
       const { h, order } = buy(instrument, quantity, price);

@@ -1048,9 +1048,16 @@ function lotsOf(qty: number, lotSize: number): number {
   return Math.abs(lots - nearest) <= Math.max(1e-9, Math.abs(lots) * 4 * Number.EPSILON) ? nearest : lots;
 }
 
+/**
+ * `qty` floored to whole lots. A quantity that already is whole lots comes back as it is: the
+ * product lots × lotSize can land an ulp above it (812984923 × 0.1 is 81298492.30000001), which
+ * overfilled an order of 81,298,492.3.
+ */
 function floorToLot(qty: number, lotSize: number): number {
   if (!Number.isFinite(qty)) return qty;
-  return roundToPrecision(Math.floor(lotsOf(qty, lotSize)) * lotSize, 9);
+  const lots = lotsOf(qty, lotSize);
+  if (Number.isInteger(lots)) return qty;
+  return roundToPrecision(Math.floor(lots) * lotSize, 9);
 }
 
 function round2(value: number): number {
