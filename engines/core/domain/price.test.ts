@@ -98,6 +98,19 @@ describe('roundToPrecision at large magnitudes', () => {
     expect(roundToPrecision(-9_876_543.215, 2)).toBe(-9_876_543.22);
   });
 
+  it('rounds twice as it rounds once, at any magnitude', () => {
+    // 4269664.9 at 9 decimals is past 2^51 units: rounding it used to give 4269664.900000001, and
+    // rounding that 4269664.900000002.
+    expect(roundToPrecision(4_269_664.9, 9)).toBe(4_269_664.9);
+    fc.assert(
+      fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), fc.integer({ min: 0, max: MAX_PRECISION }), (value, precision) => {
+        const once = roundToPrecision(value, precision);
+        expect(roundToPrecision(once, precision)).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives back every decimal with at most `precision` places, up to 2^51 units of the last place', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_PRECISION }), fc.bigInt({ min: -(2n ** 51n), max: 2n ** 51n }), (precision, units) => {

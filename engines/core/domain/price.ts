@@ -17,6 +17,8 @@ export const MAX_PRECISION = 9;
 
 /** The most the half-way nudge of `roundToPrecision` may add, in units of the last decimal. */
 const MAX_NUDGE = 1 / 16;
+/** Units of the last decimal up to which a double still resolves every decimal: 2^51. */
+const EXACT_UNITS = 2 ** 51;
 
 const POWERS_OF_TEN = Array.from({ length: MAX_PRECISION + 1 }, (_, exponent) => 10 ** exponent);
 
@@ -33,7 +35,8 @@ function checkPrecision(precision: number): void {
  * last unit: uncapped, it grew past a half from about 5.6e14 scaled (1,000,000 at 9 decimals)
  * and moved whole values up a unit (1e6 became 1000000.000000001), which made a 1M-unit fill
  * overfill its own order. Capped, every decimal of up to 2^51 units of its last place comes back
- * unchanged.
+ * unchanged; beyond that (4.5M at 9 decimals) the value is returned as it is, so rounding twice
+ * gives what rounding once gave.
  */
 export function roundToPrecision(value: number, precision: number): number {
   checkPrecision(precision);
@@ -41,6 +44,10 @@ export function roundToPrecision(value: number, precision: number): number {
   if (Number.isInteger(value)) return value + 0;
   const factor = POWERS_OF_TEN[precision]!;
   const scaled = Math.abs(value) * factor;
+  // From 2^51 units of the last decimal a double cannot tell the decimals apart (its ulp there is
+  // half a unit or more): rounding would only add the multiplication's error. `value` is already
+  // the nearest double to its decimal, and stays as it is.
+  if (scaled >= EXACT_UNITS) return value + 0;
   const rounded = Math.round(scaled + Math.min(scaled * Number.EPSILON * 4, MAX_NUDGE)) / factor;
   // `+ 0` turns -0 (from a tiny negative) into 0, so rounded values compare and print cleanly.
   return (value < 0 ? -rounded : rounded) + 0;
