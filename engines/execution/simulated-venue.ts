@@ -1049,15 +1049,14 @@ function lotsOf(qty: number, lotSize: number): number {
 }
 
 /**
- * `qty` floored to whole lots. A quantity that already is whole lots comes back as it is: the
- * product lots × lotSize can land an ulp above it (812984923 × 0.1 is 81298492.30000001), which
- * overfilled an order of 81,298,492.3.
+ * `qty` floored to whole lots. A quantity that already is whole lots comes back as it is
+ * (cleaned of float noise): the product lots × lotSize can land an ulp above it (812984923 × 0.1
+ * is 81298492.30000001), which overfilled an order of 81,298,492.3.
  */
 function floorToLot(qty: number, lotSize: number): number {
   if (!Number.isFinite(qty)) return qty;
   const lots = lotsOf(qty, lotSize);
-  if (Number.isInteger(lots)) return qty;
-  return roundToPrecision(Math.floor(lots) * lotSize, 9);
+  return roundToPrecision(Number.isInteger(lots) ? qty : Math.floor(lots) * lotSize, 9);
 }
 
 function round2(value: number): number {
