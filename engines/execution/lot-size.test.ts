@@ -37,6 +37,30 @@ describe('lot sizes', () => {
     }
   });
 
+  it('completes an order of millions of units in fractional lots that fills in parts', () => {
+    // Past 2^51 units of 1e-9 an order's leaves (quantity minus fills) are an ulp or two off:
+    // the venue kept 0.099999994 of a 0.1 lot, which floored to no lot, or the manager's sum of
+    // fills missed the quantity, and the order stayed PARTIALLY_FILLED for good.
+    const cases: Array<[number, number]> = [
+      [45_311_165, 9.3817263],
+      [88_416_858.1, 2.345678],
+      [70_610_700.5, 2.345678],
+      [2_873_616.3, 2.345678],
+      [9_944_664.1, 3.1415926],
+    ];
+    for (const [quantity, volumeFactor] of cases) {
+      const h = harness({ startingCash: 1e12, volumeParticipation: 0.1 }, { instrument: tenthLots });
+      h.bar(1.5, 1.5, 1.5, 1.5, 1e12);
+      const order = h.manager.submit({ instrumentId: tenthLots.id, type: 'MARKET', side: 'BUY', quantity });
+      // Each bar lets 10 % of its volume trade: a part of the order that is not a round number.
+      for (let bar = 0; bar < 6; bar++) h.bar(1.5, 1.5, 1.5, 1.5, quantity * volumeFactor);
+      const after = h.manager.order(order.clientOrderId)!;
+      expect([quantity, after.status, after.filledQty, after.leavesQty]).toEqual([quantity, 'FILLED', quantity, 0]);
+      expect(h.fills.length).toBeGreaterThan(1);
+      expect(h.manager.openOrders()).toEqual([]);
+    }
+  });
+
   it('refuses a quantity that is not a whole number of lots', () => {
     const { h, order } = buy(bitcoin, 0.144775205, 60_000);
     expect(order.status).toBe('REJECTED');

@@ -857,7 +857,7 @@ export class SimulatedVenue implements ExecutionVenue {
   /** Books a fill of `qty` at `rawPrice` (slippage applied to market-like fills), with every check a real venue makes. */
   private fillOrder(book: Book, order: WorkingOrder, requestedQty: number, rawPrice: number, liquidity: LiquiditySide, slip: boolean): void {
     const { instrument } = book;
-    let qty = floorToLot(requestedQty, instrument.lotSize);
+    let qty = floorToLot(requestedQty, instrument.lotSize, order.quantity);
     if (qty <= 0) return;
     const position = book.position.netQty;
     if (order.request.reduceOnly === true) {
@@ -1040,12 +1040,13 @@ function isTakerType(order: WorkingOrder): boolean {
  * off: quantity and lot size are decimals stored to half an ulp each, and dividing adds another
  * half, so a whole number of lots can come out a few ulps off (0.1447752 / 1e-8 gives
  * 14477519.999999998). The tolerance is those ulps, or 1e-9 of a lot when the count is small. A
- * fixed 1e-9 refused 0.1447752 BTC in 1e-8 lots as "not a multiple".
+ * fixed 1e-9 refused 0.1447752 BTC in 1e-8 lots as "not a multiple". `scale`: the quantity `qty`
+ * was computed from (an order's leaves are its quantity minus its fills), whose ulps it carries.
  */
-function lotsOf(qty: number, lotSize: number): number {
+function lotsOf(qty: number, lotSize: number, scale = qty): number {
   const lots = qty / lotSize;
   const nearest = Math.round(lots);
-  return Math.abs(lots - nearest) <= Math.max(1e-9, Math.abs(lots) * 4 * Number.EPSILON) ? nearest : lots;
+  return Math.abs(lots - nearest) <= Math.max(1e-9, (Math.max(Math.abs(qty), Math.abs(scale)) / lotSize) * 4 * Number.EPSILON) ? nearest : lots;
 }
 
 /**
@@ -1053,9 +1054,9 @@ function lotsOf(qty: number, lotSize: number): number {
  * (cleaned of float noise): the product lots × lotSize can land an ulp above it (812984923 × 0.1
  * is 81298492.30000001), which overfilled an order of 81,298,492.3.
  */
-function floorToLot(qty: number, lotSize: number): number {
+function floorToLot(qty: number, lotSize: number, scale = qty): number {
   if (!Number.isFinite(qty)) return qty;
-  const lots = lotsOf(qty, lotSize);
+  const lots = lotsOf(qty, lotSize, scale);
   return roundToPrecision(Number.isInteger(lots) ? qty : Math.floor(lots) * lotSize, 9);
 }
 

@@ -4,7 +4,7 @@ import { clientOrderId, clientOrderIdSchema, instrumentIdProblem, instrumentIdSc
 import type { ClientOrderId, InstrumentId, StrategyId, VenueOrderId } from './ids.js';
 import { assertTransition } from './order-status.js';
 import type { OrderStatus } from './order-status.js';
-import { MAX_PRECISION, positiveQuantitySchema, priceSchema, roundToPrecision } from './price.js';
+import { MAX_PRECISION, positiveQuantitySchema, priceSchema, roundToPrecision, sameQuantity } from './price.js';
 import type { Price, Quantity } from './price.js';
 
 export const ORDER_SIDES = ['BUY', 'SELL'] as const;
@@ -577,7 +577,9 @@ export function applyFillToOrder<T extends Order>(order: T, fill: OrderFillEvent
   if (!Number.isFinite(fill.price)) throw new NwsError(ErrorCode.InvalidValue, `fill price ${fill.price} on order ${order.clientOrderId} is not finite`);
   // Compare at the finest precision, so 0.1 + 0.2 fills an order of 0.3 exactly.
   const total = roundToPrecision(order.quantity, MAX_PRECISION);
-  const filled = roundToPrecision(order.filledQty + fill.qty, MAX_PRECISION);
+  const summed = roundToPrecision(order.filledQty + fill.qty, MAX_PRECISION);
+  // A fill that reaches the quantity up to the sum's own rounding (past 2^51 units) completes it.
+  const filled = sameQuantity(summed, total) ? total : summed;
   if (filled > total) {
     throw new NwsError(ErrorCode.InvalidValue, `fill qty ${fill.qty} overfills order ${order.clientOrderId}: ${order.leavesQty} left of ${order.quantity}`);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, NwsError } from '../errors.js';
-import { MAX_PRECISION, positiveQuantitySchema, precisionOf, price, priceSchema, quantity, quantitySchema, roundToPrecision, roundToTick } from './price.js';
+import { MAX_PRECISION, positiveQuantitySchema, precisionOf, price, priceSchema, quantity, quantitySchema, roundToPrecision, roundToTick, sameQuantity } from './price.js';
 import { errorOf } from '../testkit/errors.js';
 
 describe('price', () => {
@@ -119,6 +119,17 @@ describe('roundToPrecision at large magnitudes', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('sameQuantity', () => {
+  it('compares exactly where 9 decimals fit in a double, within a few ulps beyond', () => {
+    expect(sameQuantity(0.3, 0.1 + 0.2)).toBe(false);
+    expect(sameQuantity(1_000_000.000000001, 1_000_000)).toBe(false);
+    expect(sameQuantity(2.5, 2.5)).toBe(true);
+    expect(sameQuantity(88_416_858.1, 88_416_858.10000001)).toBe(true);
+    expect(sameQuantity(3_126_078.6, 3_126_078.5999999996)).toBe(true);
+    expect(sameQuantity(71_731_438.1, 71_731_438)).toBe(false);
   });
 });
 

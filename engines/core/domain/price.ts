@@ -53,6 +53,18 @@ export function roundToPrecision(value: number, precision: number): number {
   return (value < 0 ? -rounded : rounded) + 0;
 }
 
+/**
+ * Whether two quantities are the same. Below 2^51 units of 1e-9 (about 2.25 million) quantities
+ * rounded to 9 decimals are exact and compare as they are; beyond, a double cannot hold 9
+ * decimals and a sum of fills can miss the order's quantity by an ulp or two, which counts as
+ * the same (4 ulps of the larger).
+ */
+export function sameQuantity(a: number, b: number): boolean {
+  if (a === b) return true;
+  const larger = Math.max(Math.abs(a), Math.abs(b));
+  return larger * POWERS_OF_TEN[MAX_PRECISION]! >= EXACT_UNITS && Math.abs(a - b) <= larger * 4 * Number.EPSILON;
+}
+
 /** Decimal places of a tick or lot size: 0.01 -> 2, 0.25 -> 2, 1 -> 0, 1e-8 -> 8. */
 export function precisionOf(increment: number): number {
   if (!Number.isFinite(increment) || increment <= 0) {
