@@ -65,6 +65,14 @@ describe('runSweep', () => {
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
+  it('refuses bars with a NaN close, naming the row, before any worker runs', async () => {
+    // runSweep checks the bars itself and tells the pool they are checked.
+    const bad = { ...walk, close: walk.close.slice() };
+    bad.close[900] = Number.NaN;
+    await expect(runSweep({ spec, series: [bad], parameterSets, threads: 2 })).rejects.toThrow('bars of WALK.SIM: row 900 close is NaN');
+    await expect(runSweep({ spec, series: [bad], parameterSets, threads: 0 })).rejects.toThrow('bars of WALK.SIM: row 900 close is NaN');
+  });
+
   it('reports a failing parameter set with its parameters', async () => {
     await expect(runSweep({ spec, series: [walk], parameterSets: [{ fast: 5, slow: 1 }], threads: 1 })).rejects.toThrow(/sweep run 0 .*slow/);
   });

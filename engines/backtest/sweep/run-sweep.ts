@@ -106,6 +106,8 @@ async function sweepInWorkers(request: SweepRequest, threads: number): Promise<S
       spec: request.spec,
       series: shareBarSeries(request.series),
       parameterSets: request.parameterSets,
+      // checkRequest has checked them, before any pool started.
+      seriesChecked: true,
       threads,
       ...(request.signal === undefined ? {} : { signal: request.signal }),
       ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),

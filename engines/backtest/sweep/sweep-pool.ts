@@ -47,6 +47,11 @@ export interface PoolSweep {
   spec: BacktestSpecInput;
   series: BarSeries[];
   parameterSets: readonly RawParams[];
+  /**
+   * The caller has passed these series through `checkBarSeries` (as `runSweep` does before it
+   * starts a pool): the pool skips its own pass over every row. Otherwise the pool checks them.
+   */
+  seriesChecked?: boolean;
   /** Workers to use, at most the pool's size. */
   threads: number;
   signal?: AbortSignal;
@@ -173,8 +178,8 @@ export class SweepWorkerPool {
     const total = job.parameterSets.length;
     if (this.closed) throw new NwsError(ErrorCode.Conflict, 'the sweep pool is closed');
     const workers = Math.max(1, Math.min(job.threads, this.threads, total));
-    // Checked once here: the workers' runs trust the bars (runSweepCell).
-    for (const one of job.series) checkBarSeries(one);
+    // Checked once per sweep (here or by the caller): the workers' runs trust the bars (runSweepCell).
+    if (job.seriesChecked !== true) for (const one of job.series) checkBarSeries(one);
     if (job.signal?.aborted) throw cancelled(0, total);
     await Promise.all(Array.from({ length: workers }, (_, index) => this.slot(index).ready));
     if (job.signal?.aborted) throw cancelled(0, total);
