@@ -14,6 +14,8 @@ export type {
 } from './timeseries/time-series-store.js';
 export type { BarColumns, BarSeriesKey } from './timeseries/bar-columns.js';
 export type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './timeseries/indicator-values.js';
+export { TICK_KINDS } from './timeseries/tick-data.js';
+export type { IngestTicksResult, QuoteTickColumns, ReadTicksRequest, TickColumns, TickKind, TickSeriesInfo, TickSeriesKey, TradeTickColumns } from './timeseries/tick-data.js';
 export { BACKTEST_RUN_STATUSES, BacktestResultStore } from './timeseries/backtest-results.js';
 export type {
   BacktestEquityColumns,

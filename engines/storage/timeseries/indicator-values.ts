@@ -9,7 +9,7 @@ import { ErrorCode, NwsError } from '@nws/core';
 import type { InstrumentId } from '@nws/core';
 import { TsHalves } from './bar-columns.js';
 import type { CheckedSeriesKey } from './bar-columns.js';
-import { copyInto } from './chunk-copy.js';
+import { copiedBytes, copyInto } from './chunk-copy.js';
 
 /** The values of one indicator (its key) for every output, row i at `tsUs[i]` of the batch. */
 export interface IndicatorValueSet {
@@ -337,13 +337,6 @@ async function readOutput(connection: DuckDBConnection, seriesId: number, range:
     offset += part.length;
   });
   return { tsUs, values: column };
-}
-
-/** A result vector's first `byteCount` bytes in an aligned buffer of their own. */
-function copiedBytes(raw: duckdb.DataChunk, column: number, byteCount: number): ArrayBuffer {
-  const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(raw, column), byteCount);
-  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === byteCount) return bytes.buffer as ArrayBuffer;
-  return bytes.slice().buffer;
 }
 
 function sameTimes(a: BigInt64Array, b: BigInt64Array): boolean {

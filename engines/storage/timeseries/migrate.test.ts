@@ -32,10 +32,10 @@ async function withConnection<T>(body: (connection: DuckDBConnection) => Promise
 }
 
 const NEXT_VERSION = TIME_SERIES_MIGRATIONS.length + 1;
-const ticks: Migration = {
+const factors: Migration = {
   version: NEXT_VERSION,
-  name: 'trade-ticks',
-  sql: 'CREATE TABLE trade_ticks (instrument_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, price DOUBLE NOT NULL, size DOUBLE NOT NULL)',
+  name: 'factor-values',
+  sql: 'CREATE TABLE factor_values (instrument_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, factor VARCHAR NOT NULL, value DOUBLE)',
 };
 
 async function tables(connection: DuckDBConnection): Promise<string[]> {
@@ -50,7 +50,7 @@ describe('time-series migrations', () => {
     await store.close();
     await withConnection(async (connection) => {
       expect(await tables(connection)).toEqual(
-        expect.arrayContaining(['bar_data', 'bar_series', 'bars', 'indicator_data', 'indicator_series', 'indicator_values', 'schema_version']),
+        expect.arrayContaining(['bar_data', 'bar_series', 'bars', 'indicator_data', 'indicator_series', 'indicator_values', 'quote_tick_data', 'quote_ticks', 'schema_version', 'tick_series', 'trade_tick_data', 'trade_ticks']),
       );
       const versions = (await connection.runAndReadAll('SELECT version, name FROM schema_version ORDER BY version')).getRowsJS();
       expect(versions).toEqual(TIME_SERIES_MIGRATIONS.map((migration) => [migration.version, migration.name]));
@@ -114,13 +114,13 @@ describe('time-series migrations', () => {
     });
     await store.close();
 
-    const version = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
+    const version = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, factors]));
     expect(version).toBe(NEXT_VERSION);
     await withConnection(async (connection) => {
-      expect(await tables(connection)).toContain('trade_ticks');
+      expect(await tables(connection)).toContain('factor_values');
       expect((await connection.runAndReadAll('SELECT close FROM bars')).getRowsJS()).toEqual([[185.85]]);
       // Running again is a no-op.
-      expect(await migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks])).toBe(NEXT_VERSION);
+      expect(await migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, factors])).toBe(NEXT_VERSION);
     });
   });
 
@@ -128,7 +128,7 @@ describe('time-series migrations', () => {
     const broken: Migration = {
       version: NEXT_VERSION,
       name: 'half-broken',
-      sql: 'CREATE TABLE quote_ticks (ts TIMESTAMP); INSERT INTO quote_ticks VALUES (TIMESTAMP \'2024-01-02\'); SELECT no_such_column FROM bar_data;',
+      sql: 'CREATE TABLE factor_scores (ts TIMESTAMP); INSERT INTO factor_scores VALUES (TIMESTAMP \'2024-01-02\'); SELECT no_such_column FROM bar_data;',
     };
     await withConnection((connection) => migrateTimeSeries(connection, file));
     const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, broken]).catch((caught: unknown) => caught));
@@ -137,20 +137,20 @@ describe('time-series migrations', () => {
     expect((error as NwsError).message).toContain(`migration ${NEXT_VERSION} 'half-broken' failed`);
     expect((error as NwsError).message).toContain(`stays at version ${NEXT_VERSION - 1}`);
     await withConnection(async (connection) => {
-      expect(await tables(connection)).not.toContain('quote_ticks');
+      expect(await tables(connection)).not.toContain('factor_scores');
       expect((await connection.runAndReadAll('SELECT max(version) FROM schema_version')).getRowsJS()).toEqual([[NEXT_VERSION - 1]]);
     });
   });
 
   it('refuses a file written by a newer build', async () => {
-    await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, ticks]));
+    await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, factors]));
     const error = await TimeSeriesStore.open(file).catch((caught: unknown) => caught);
     expect((error as NwsError).code).toBe(ErrorCode.StorageError);
     expect((error as NwsError).message).toContain(`schema version ${NEXT_VERSION}, newer than this build knows (${NEXT_VERSION - 1})`);
   });
 
   it('refuses a migration list with a gap', async () => {
-    const gap = { ...ticks, version: NEXT_VERSION + 1 };
+    const gap = { ...factors, version: NEXT_VERSION + 1 };
     const error = await withConnection((connection) => migrateTimeSeries(connection, file, [...TIME_SERIES_MIGRATIONS, gap]).catch((caught: unknown) => caught));
     expect((error as NwsError).code).toBe(ErrorCode.InvalidConfig);
   });

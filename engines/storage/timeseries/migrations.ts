@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { BACKTEST_RESULTS_MIGRATION_SQL } from './backtest-results.js';
 import { INDICATOR_VALUES_MIGRATION_SQL } from './indicator-values.js';
+import { TICKS_MIGRATION_SQL } from './tick-data.js';
 
 /**
  * Yahoo's Adj Close (close adjusted for splits and dividends), kept beside the raw close. NULL
@@ -15,8 +16,7 @@ export const ADJ_CLOSE_MIGRATION_SQL = `
 `;
 
 /**
- * Schema of the time-series file, oldest first. A new table (ticks, factor values, equity
- * curves, ...) is a new entry at the end; released entries are never edited.
+ * Schema of the time-series file, oldest first. A new table (factor values, ...) is a new entry at the end; released entries are never edited.
  *
  * Bars: `bar_series` names each (instrument, bar type) once and gives it a small integer id;
  * `bar_data` holds the rows keyed by (series_id, ts). The `bars` view shows them keyed by
@@ -69,5 +69,11 @@ export const TIME_SERIES_MIGRATIONS: readonly Migration[] = Object.freeze([
     version: 4,
     name: 'backtest-results',
     sql: BACKTEST_RESULTS_MIGRATION_SQL,
+  },
+  {
+    // Quote and trade ticks, ordered by (ts, seq) within a series; see tick-data.ts and docs/concepts/storage.md.
+    version: 5,
+    name: 'ticks',
+    sql: TICKS_MIGRATION_SQL,
   },
 ]);

@@ -16,6 +16,8 @@ import { migrateTimeSeries } from './migrate.js';
 import { BacktestResultStore } from './backtest-results.js';
 import { checkIndicatorKey, checkValueSets, deleteValueSet, listValueSets, readValueSet, writeValueSets } from './indicator-values.js';
 import type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './indicator-values.js';
+import { checkTickColumns, checkTickKey, deleteTickSeries, describeTicks, listTickSeries, readTicks, writeTicks } from './tick-data.js';
+import type { IngestTicksResult, ReadTicksRequest, TickColumns, TickSeriesInfo, TickSeriesKey } from './tick-data.js';
 
 /**
  * What ingest does with stored bars whose time falls inside the new batch's [first, last]:
@@ -93,7 +95,7 @@ const MAX_LIMIT = 2 ** 31 - 1;
 const LONG_APPEND_ROWS = 100_000;
 
 /**
- * Bars (and later other time series) in one DuckDB file. One store owns the file: DuckDB allows
+ * Bars, ticks, indicator values and backtest results in one DuckDB file. One store owns the file: DuckDB allows
  * a single writing process, and within the process every operation runs in turn on the store's
  * one connection.
  */
@@ -251,6 +253,43 @@ export class TimeSeriesStore {
     return this.serial(`delete indicator values ${describe(series)} ${indicatorKey}`, () =>
       this.transaction(() => deleteValueSet(this.connection, series, indicatorKey)),
     );
+  }
+
+  /**
+   * Writes a batch of one instrument's quote or trade ticks (`columns.kind`, which must match
+   * `key.kind`) in one transaction: all of it or nothing. Times must not go back (ticks may share
+   * one); stored ticks inside the batch's [first, last] are replaced, or with `onOverlap:
+   * 'reject'` the batch is refused with CONFLICT. Every value is checked before anything is written.
+   */
+  async ingestTicks(key: TickSeriesKey, columns: TickColumns, options: IngestBarsOptions = {}): Promise<IngestTicksResult> {
+    const series = checkTickKey(key);
+    const policy = checkPolicy(options);
+    const rows = checkTickColumns(columns);
+    if (columns.kind !== series.kind) throw new NwsError(ErrorCode.InvalidArgument, `columns hold ${columns.kind} but the series is ${describeTicks(series)}`);
+    if (rows === 0) return { ...series, rows: 0, replaced: 0 };
+    return this.serial(`ingest ticks ${describeTicks(series)}`, () => this.transaction(() => writeTicks(this.connection, series, columns, rows, policy)));
+  }
+
+  /** Ticks of one series in [fromUs, toUs), in time order (ticks of one time as they arrived). NOT_FOUND for an unknown series. */
+  async readTicks(request: ReadTicksRequest): Promise<TickColumns> {
+    const series = checkTickKey(request);
+    const range = checkRange(request);
+    return this.serial(`read ticks ${describeTicks(series)}`, async () => {
+      const columns = await readTicks(this.connection, series, range);
+      if (columns === undefined) throw new NwsError(ErrorCode.NotFound, `no ticks stored for ${describeTicks(series)}`, { ...series });
+      return columns;
+    });
+  }
+
+  /** Every stored tick series with its row count and time span, by instrument then kind. */
+  listTickSeries(): Promise<TickSeriesInfo[]> {
+    return this.serial('list tick series', () => listTickSeries(this.connection));
+  }
+
+  /** Deletes one tick series and its ticks; returns how many ticks were deleted (0 if unknown). */
+  async deleteTickSeries(key: TickSeriesKey): Promise<number> {
+    const series = checkTickKey(key);
+    return this.serial(`delete ticks ${describeTicks(series)}`, () => this.transaction(() => deleteTickSeries(this.connection, series)));
   }
 
   /**

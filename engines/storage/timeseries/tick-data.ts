@@ -1,0 +1,363 @@
+// Quote ticks (top of book) and trade ticks (schema: migration 5, see migrations.ts). Unlike bars,
+// several ticks may share a timestamp and their order matters (a quote update, then the trade
+// against it), so each row carries `seq`, its place in the series, and reads order by (ts, seq).
+// Writes copy whole 2048-row slices into DataChunks like bar-writer.ts; reads copy result vectors
+// out in one piece like indicator-values.ts.
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBBigIntType, DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampType, DuckDBTimestampValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { ErrorCode, NwsError, instrumentIdProblem } from '@nws/core';
+import type { InstrumentId } from '@nws/core';
+import { TsHalves, checkTsBound } from './bar-columns.js';
+import type { UsRange } from './bar-reader.js';
+import { copiedBytes, copyInto } from './chunk-copy.js';
+
+export const TICK_KINDS = ['quotes', 'trades'] as const;
+export type TickKind = (typeof TICK_KINDS)[number];
+
+/** Quote ticks as columns; row i across all arrays is one quote. `tsUs`: epoch µs, non-decreasing. */
+export interface QuoteTickColumns {
+  kind: 'quotes';
+  tsUs: BigInt64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+  /** Displayed sizes at the bid and ask; 0 when the source has none. */
+  bidSize: Float64Array;
+  askSize: Float64Array;
+}
+
+/** Trade ticks as columns; `tsUs`: epoch µs, non-decreasing. */
+export interface TradeTickColumns {
+  kind: 'trades';
+  tsUs: BigInt64Array;
+  price: Float64Array;
+  size: Float64Array;
+}
+
+export type TickColumns = QuoteTickColumns | TradeTickColumns;
+
+/** Names a tick series: one instrument's quotes, or its trades. */
+export interface TickSeriesKey {
+  instrumentId: string;
+  kind: TickKind;
+}
+
+export interface CheckedTickKey {
+  instrumentId: InstrumentId;
+  kind: TickKind;
+}
+
+export interface ReadTicksRequest extends TickSeriesKey {
+  /** Inclusive lower bound, epoch µs. */
+  fromUs?: bigint;
+  /** EXCLUSIVE upper bound, epoch µs. */
+  toUs?: bigint;
+}
+
+export interface IngestTicksResult {
+  instrumentId: InstrumentId;
+  kind: TickKind;
+  /** Ticks written. */
+  rows: number;
+  /** Stored ticks deleted because the batch covered their time (policy `replace`). */
+  replaced: number;
+}
+
+export interface TickSeriesInfo {
+  instrumentId: InstrumentId;
+  kind: TickKind;
+  rows: number;
+  /** Time of the first and last stored tick, epoch µs. */
+  firstUs: bigint;
+  lastUs: bigint;
+}
+
+interface TickLayout {
+  table: string;
+  /** Value columns in JavaScript (TickColumns keys) and in SQL, in table order. */
+  columns: readonly string[];
+  sqlColumns: readonly string[];
+}
+
+const LAYOUTS: Record<TickKind, TickLayout> = {
+  quotes: { table: 'quote_tick_data', columns: ['bid', 'ask', 'bidSize', 'askSize'], sqlColumns: ['bid', 'ask', 'bid_size', 'ask_size'] },
+  trades: { table: 'trade_tick_data', columns: ['price', 'size'], sqlColumns: ['price', 'size'] },
+};
+
+export const TICKS_MIGRATION_SQL = `
+  CREATE SEQUENCE tick_series_id_seq START 1;
+  CREATE TABLE tick_series (
+    series_id INTEGER PRIMARY KEY DEFAULT nextval('tick_series_id_seq'),
+    instrument_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('quotes', 'trades')),
+    row_count BIGINT NOT NULL DEFAULT 0,
+    next_seq BIGINT NOT NULL DEFAULT 0,
+    first_ts TIMESTAMP,
+    last_ts TIMESTAMP,
+    UNIQUE (instrument_id, kind)
+  );
+  CREATE TABLE quote_tick_data (
+    series_id INTEGER NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    seq BIGINT NOT NULL,
+    bid DOUBLE NOT NULL,
+    ask DOUBLE NOT NULL,
+    bid_size DOUBLE NOT NULL,
+    ask_size DOUBLE NOT NULL
+  );
+  CREATE TABLE trade_tick_data (
+    series_id INTEGER NOT NULL,
+    ts TIMESTAMP NOT NULL,
+    seq BIGINT NOT NULL,
+    price DOUBLE NOT NULL,
+    size DOUBLE NOT NULL
+  );
+  CREATE VIEW quote_ticks AS
+    SELECT s.instrument_id, d.ts, d.seq, d.bid, d.ask, d.bid_size, d.ask_size
+    FROM quote_tick_data d JOIN tick_series s USING (series_id);
+  CREATE VIEW trade_ticks AS
+    SELECT s.instrument_id, d.ts, d.seq, d.price, d.size
+    FROM trade_tick_data d JOIN tick_series s USING (series_id);
+`;
+
+function invalid(message: string): NwsError {
+  return new NwsError(ErrorCode.InvalidArgument, message);
+}
+
+function badValue(column: string, index: number, value: number | bigint, problem: string): NwsError {
+  return new NwsError(ErrorCode.InvalidValue, `${column}[${index}] = ${value} ${problem}`, { column, index, value: String(value) });
+}
+
+export function describeTicks(key: CheckedTickKey): string {
+  return `${key.instrumentId} ${key.kind}`;
+}
+
+export function checkTickKey(key: TickSeriesKey): CheckedTickKey {
+  if (typeof key !== 'object' || key === null) throw invalid('tick series key must be an object { instrumentId, kind }');
+  const problem = instrumentIdProblem(key.instrumentId);
+  if (problem !== undefined) throw invalid(`instrumentId: ${problem}`);
+  if (!TICK_KINDS.includes(key.kind)) throw invalid(`tick kind must be 'quotes' or 'trades', got ${JSON.stringify(key.kind)}`);
+  return { instrumentId: key.instrumentId as InstrumentId, kind: key.kind };
+}
+
+/**
+ * Checks shapes and every value before anything is written; returns the row count. Refused:
+ * times out of order or outside 1800..2300, non-finite prices or sizes, a crossed quote (bid
+ * above ask), a negative displayed size, a trade of size 0 or less.
+ */
+export function checkTickColumns(columns: TickColumns): number {
+  if (typeof columns !== 'object' || columns === null) throw invalid('tick columns must be an object of typed arrays');
+  if (!TICK_KINDS.includes(columns.kind)) throw invalid(`tick columns kind must be 'quotes' or 'trades', got ${JSON.stringify(columns.kind)}`);
+  if (!(columns.tsUs instanceof BigInt64Array)) throw invalid('tsUs must be a BigInt64Array of epoch microseconds');
+  const rows = columns.tsUs.length;
+  const values = columns as unknown as Record<string, unknown>;
+  for (const name of LAYOUTS[columns.kind].columns) {
+    const column = values[name];
+    if (!(column instanceof Float64Array)) throw invalid(`${name} must be a Float64Array`);
+    if (column.length !== rows) throw invalid(`${name} has ${column.length} values but tsUs has ${rows}`);
+  }
+  if (rows === 0) return 0;
+  checkTsBound(columns.tsUs[0]!, 0);
+  checkTsBound(columns.tsUs[rows - 1]!, rows - 1);
+  const decreasing = firstDecreasing(columns.tsUs);
+  if (decreasing >= 0) {
+    throw badValue('tsUs', decreasing, columns.tsUs[decreasing]!, `is before tsUs[${decreasing - 1}] = ${columns.tsUs[decreasing - 1]}; tick times must not go back`);
+  }
+  for (const name of LAYOUTS[columns.kind].columns) {
+    const column = values[name] as Float64Array;
+    for (let row = 0; row < rows; row++) {
+      const value = column[row]!;
+      // value - value is 0 for every finite number and NaN for NaN and ±Infinity.
+      if (value - value !== 0) throw badValue(name, row, value, 'is not a finite number');
+    }
+  }
+  if (columns.kind === 'quotes') checkQuoteValues(columns, rows);
+  else checkTradeValues(columns, rows);
+  return rows;
+}
+
+function checkQuoteValues(columns: QuoteTickColumns, rows: number): void {
+  const { bid, ask, bidSize, askSize } = columns;
+  for (let row = 0; row < rows; row++) {
+    if (bid[row]! > ask[row]!) throw badValue('bid', row, bid[row]!, `is above ask ${ask[row]} (a crossed quote)`);
+    if (bidSize[row]! < 0) throw badValue('bidSize', row, bidSize[row]!, 'is negative');
+    if (askSize[row]! < 0) throw badValue('askSize', row, askSize[row]!, 'is negative');
+  }
+}
+
+function checkTradeValues(columns: TradeTickColumns, rows: number): void {
+  const size = columns.size;
+  for (let row = 0; row < rows; row++) if (!(size[row]! > 0)) throw badValue('size', row, size[row]!, 'must be positive');
+}
+
+/** Index of the first i with ts[i] < ts[i-1], or -1 when non-decreasing. */
+function firstDecreasing(tsUs: BigInt64Array): number {
+  const { lo, hi } = new TsHalves(tsUs);
+  for (let i = 1; i < tsUs.length; i++) {
+    const high = hi[2 * i + 1]!;
+    const previousHigh = hi[2 * i - 1]!;
+    if (high < previousHigh || (high === previousHigh && lo[2 * i]! < lo[2 * i - 2]!)) return i;
+  }
+  return -1;
+}
+
+interface StoredTickSeries {
+  seriesId: number;
+  nextSeq: bigint;
+  lastUs: bigint | null;
+}
+
+/**
+ * Writes one batch; must run inside the caller's transaction (a failure part-way leaves appended
+ * slices that only its ROLLBACK removes). Stored ticks inside the batch's [first, last] are
+ * replaced, or with `reject` the batch is refused with CONFLICT.
+ */
+export async function writeTicks(
+  connection: DuckDBConnection,
+  key: CheckedTickKey,
+  columns: TickColumns,
+  rows: number,
+  policy: 'replace' | 'reject',
+): Promise<IngestTicksResult> {
+  const stored = (await findTickSeries(connection, key)) ?? (await createTickSeries(connection, key));
+  const layout = LAYOUTS[key.kind];
+  const firstUs = columns.tsUs[0]!;
+  const lastUs = columns.tsUs[rows - 1]!;
+  let replaced = 0;
+  if (stored.lastUs !== null && firstUs <= stored.lastUs) {
+    const span = [stored.seriesId, new DuckDBTimestampValue(firstUs), new DuckDBTimestampValue(lastUs)];
+    const where = `series_id = $1::INTEGER AND ts >= $2 AND ts <= $3`;
+    if (policy === 'reject') {
+      const existing = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${layout.table} WHERE ${where}`, span)).getRows()[0]![0]);
+      if (existing > 0) {
+        throw new NwsError(
+          ErrorCode.Conflict,
+          `${describeTicks(key)} already has ${existing} ticks between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
+          { existing },
+        );
+      }
+    }
+    replaced = (await connection.run(`DELETE FROM ${layout.table} WHERE ${where}`, span)).rowsChanged;
+  }
+  await appendTicks(connection, stored, columns, rows);
+  await connection.run(
+    `UPDATE tick_series SET row_count = row_count + $2::BIGINT, next_seq = next_seq + $3::BIGINT,
+       first_ts = least(coalesce(first_ts, $4), $4), last_ts = greatest(coalesce(last_ts, $5), $5)
+     WHERE series_id = $1::INTEGER`,
+    [stored.seriesId, BigInt(rows - replaced), BigInt(rows), new DuckDBTimestampValue(firstUs), new DuckDBTimestampValue(lastUs)],
+  );
+  return { ...key, rows, replaced };
+}
+
+async function findTickSeries(connection: DuckDBConnection, key: CheckedTickKey): Promise<StoredTickSeries | undefined> {
+  const reader = await connection.runAndReadAll('SELECT series_id, next_seq, epoch_us(last_ts) FROM tick_series WHERE instrument_id = $1 AND kind = $2', [
+    key.instrumentId,
+    key.kind,
+  ]);
+  const row = reader.getRows()[0];
+  if (row === undefined) return undefined;
+  return { seriesId: Number(row[0]), nextSeq: row[1] as bigint, lastUs: row[2] as bigint | null };
+}
+
+async function createTickSeries(connection: DuckDBConnection, key: CheckedTickKey): Promise<StoredTickSeries> {
+  const reader = await connection.runAndReadAll('INSERT INTO tick_series (instrument_id, kind) VALUES ($1, $2) RETURNING series_id', [key.instrumentId, key.kind]);
+  return { seriesId: Number(reader.getRows()[0]![0]), nextSeq: 0n, lastUs: null };
+}
+
+const KEY_TYPES: DuckDBType[] = [DuckDBIntegerType.instance, DuckDBTimestampType.instance, DuckDBBigIntType.instance];
+
+async function appendTicks(connection: DuckDBConnection, stored: StoredTickSeries, columns: TickColumns, rows: number): Promise<void> {
+  const layout = LAYOUTS[columns.kind];
+  const values = layout.columns.map((name) => (columns as unknown as Record<string, Float64Array>)[name]!);
+  const sliceSize = duckdb.vector_size();
+  const seriesIds = new Int32Array(sliceSize).fill(stored.seriesId);
+  const seqs = new BigInt64Array(sliceSize);
+  const chunk = DuckDBDataChunk.create([...KEY_TYPES, ...values.map(() => DuckDBDoubleType.instance)]);
+  const appender = await connection.createAppender(layout.table);
+  try {
+    for (let start = 0; start < rows; start += sliceSize) {
+      const count = Math.min(rows, start + sliceSize) - start;
+      for (let row = 0; row < count; row++) seqs[row] = stored.nextSeq + BigInt(start + row);
+      chunk.reset();
+      const raw = chunk.chunk;
+      duckdb.data_chunk_set_size(raw, count);
+      copyInto(raw, 0, seriesIds, 0, count);
+      copyInto(raw, 1, columns.tsUs, start, count);
+      copyInto(raw, 2, seqs, 0, count);
+      values.forEach((column, index) => copyInto(raw, KEY_TYPES.length + index, column, start, count));
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    try {
+      appender.closeSync();
+    } catch {
+      // Closing after a failed append may throw again; the caller's rollback discards the rows.
+    }
+  }
+}
+
+/** Ticks of one series in [fromUs, toUs), in time then arrival order; undefined for an unknown series. */
+export async function readTicks(connection: DuckDBConnection, key: CheckedTickKey, range: UsRange): Promise<TickColumns | undefined> {
+  const stored = await findTickSeries(connection, key);
+  if (stored === undefined) return undefined;
+  const layout = LAYOUTS[key.kind];
+  const values: DuckDBValue[] = [stored.seriesId];
+  let where = 'series_id = $1::INTEGER';
+  if (range.fromUs !== undefined) {
+    values.push(new DuckDBTimestampValue(range.fromUs));
+    where += ` AND ts >= $${values.length}`;
+  }
+  if (range.toUs !== undefined) {
+    values.push(new DuckDBTimestampValue(range.toUs));
+    where += ` AND ts < $${values.length}`;
+  }
+  const result = await connection.run(`SELECT epoch_us(ts), ${layout.sqlColumns.join(', ')} FROM ${layout.table} WHERE ${where} ORDER BY ts, seq`, values);
+  const parts: Array<{ rows: number; tsUs: BigInt64Array; values: Float64Array[] }> = [];
+  let total = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const rows = chunk.rowCount;
+    // Every column is NOT NULL, so a vector's data bytes alone are its values.
+    parts.push({
+      rows,
+      tsUs: new BigInt64Array(copiedBytes(chunk.chunk, 0, rows * 8), 0, rows),
+      values: layout.columns.map((_, index) => new Float64Array(copiedBytes(chunk.chunk, 1 + index, rows * 8), 0, rows)),
+    });
+    total += rows;
+  }
+  const tsUs = new BigInt64Array(total);
+  const columns = layout.columns.map(() => new Float64Array(total));
+  let offset = 0;
+  for (const part of parts) {
+    tsUs.set(part.tsUs, offset);
+    columns.forEach((column, index) => column.set(part.values[index]!, offset));
+    offset += part.rows;
+  }
+  return { kind: key.kind, tsUs, ...Object.fromEntries(layout.columns.map((name, index) => [name, columns[index]!])) } as TickColumns;
+}
+
+/** Every stored tick series with its row count and span, by instrument then kind. */
+export async function listTickSeries(connection: DuckDBConnection): Promise<TickSeriesInfo[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT instrument_id, kind, row_count, epoch_us(first_ts), epoch_us(last_ts)
+     FROM tick_series WHERE row_count > 0 ORDER BY instrument_id, kind`,
+  );
+  return reader.getRows().map((row) => ({
+    instrumentId: row[0] as InstrumentId,
+    kind: row[1] as TickKind,
+    rows: Number(row[2]),
+    firstUs: row[3] as bigint,
+    lastUs: row[4] as bigint,
+  }));
+}
+
+/** Deletes one tick series and its ticks; returns how many ticks went (0 if unknown). */
+export async function deleteTickSeries(connection: DuckDBConnection, key: CheckedTickKey): Promise<number> {
+  const stored = await findTickSeries(connection, key);
+  if (stored === undefined) return 0;
+  const deleted = await connection.run(`DELETE FROM ${LAYOUTS[key.kind].table} WHERE series_id = $1::INTEGER`, [stored.seriesId]);
+  await connection.run('DELETE FROM tick_series WHERE series_id = $1::INTEGER', [stored.seriesId]);
+  return deleted.rowsChanged;
+}
