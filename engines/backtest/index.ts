@@ -14,8 +14,8 @@ export {
 } from './data/bar-series.js';
 export type { BarColumnsReader, BarSeries, StoredBarColumns, StoredSeriesRequest } from './data/bar-series.js';
 export { MergedBarFeed, SeriesBarFeed, barFeedFor } from './data/bar-feed.js';
-export { checkTickSeries, csvDataKind, isTickSeries, tickSeriesFromCsv } from './data/tick-series.js';
-export type { QuoteTickSeries, TickSeries, TradeTickSeries } from './data/tick-series.js';
+export { checkTickSeries, csvDataKind, isTickSeries, loadTickSeriesFromStore, tickSeriesFromCsv, tickSeriesFromStoredColumns } from './data/tick-series.js';
+export type { QuoteTickSeries, StoredTickColumns, StoredTickRequest, TickColumnsReader, TickSeries, TradeTickSeries } from './data/tick-series.js';
 export { MergedTickFeed } from './data/tick-feed.js';
 export type { TickEvent } from './data/tick-feed.js';
 export type { BarFeed } from './data/bar-feed.js';

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '@nws/core';
 import type { InstrumentId, Price, QuoteTick, TradeTick } from '@nws/core';
+import { TimeSeriesStore } from '@nws/storage';
 import { Strategy } from '@nws/strategy';
 import { runBacktestCommand } from './cli/backtest-command.js';
-import { csvDataKind, tickSeriesFromCsv } from './data/tick-series.js';
+import { csvDataKind, loadTickSeriesFromStore, tickSeriesFromCsv } from './data/tick-series.js';
 import type { QuoteTickSeries, TickSeries, TradeTickSeries } from './data/tick-series.js';
 import { runBacktest } from './run-backtest.js';
 
@@ -194,5 +196,46 @@ describe('tick CSV files', () => {
     const ticks = join(folder, 'ticks.csv');
     writeFileSync(ticks, 'ts,price,size\n1000,1,1\n');
     await expect(runBacktestCommand({ data: `${ticks},${bars}`, strategy: 'sma-cross' })).rejects.toThrow(`--data mixes tick files and bar files (${bars})`);
+  });
+});
+
+describe('ticks from the DuckDB store', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nws-stored-ticks-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Epoch ms as stored µs, 250 µs into the millisecond: a backtest sees the millisecond. */
+  const micros = (ts: Float64Array) => BigInt64Array.from(ts, (ms) => BigInt(ms) * 1000n + 250n);
+
+  it('runs sma-cross on stored quotes and trades exactly as on the same ticks in memory', async () => {
+    const [quoteSeries, tradeSeries] = randomTicks('RW.XNYS', 6_000, 23) as [QuoteTickSeries, TradeTickSeries];
+    const store = await TimeSeriesStore.open(join(folder, 'timeseries.duckdb'), { threads: 1 });
+    try {
+      await store.ingestTicks(
+        { instrumentId: 'RW.XNYS', kind: 'quotes' },
+        { kind: 'quotes', tsUs: micros(quoteSeries.ts), bid: quoteSeries.bid, ask: quoteSeries.ask, bidSize: quoteSeries.bidSize, askSize: quoteSeries.askSize },
+      );
+      await store.ingestTicks({ instrumentId: 'RW.XNYS', kind: 'trades' }, { kind: 'trades', tsUs: micros(tradeSeries.ts), price: tradeSeries.price, size: tradeSeries.size });
+      const loaded = await loadTickSeriesFromStore(store, [
+        { instrumentId: 'RW.XNYS', kind: 'quotes' },
+        { instrumentId: 'RW.XNYS', kind: 'trades' },
+      ]);
+      expect(loaded).toEqual([quoteSeries, tradeSeries]);
+      const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 3 } };
+      const fromStore = runBacktest(spec, loaded);
+      expect(fromStore.statistics.fills).toBeGreaterThan(20);
+      expect(fromStore).toEqual(runBacktest(spec, [quoteSeries, tradeSeries]));
+
+      // [fromMs, toMs): the second hour of quotes only.
+      const fromMs = quoteSeries.ts[3_600]!;
+      const [hour] = await loadTickSeriesFromStore(store, [{ instrumentId: 'RW.XNYS', kind: 'quotes', fromMs, toMs: fromMs + 3_600_000 }]);
+      expect(Array.from(hour!.ts)).toEqual(Array.from(quoteSeries.ts.subarray(3_600, 6_000)));
+
+      await expect(loadTickSeriesFromStore(store, [{ instrumentId: 'NONE.XNYS', kind: 'trades' }])).rejects.toMatchObject({
+        code: ErrorCode.NotFound,
+        message: expect.stringContaining('no ticks stored for NONE.XNYS trades'),
+      });
+    } finally {
+      await store.close();
+    }
   });
 });

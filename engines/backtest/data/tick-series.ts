@@ -3,7 +3,7 @@
  * BarSeries. Plain typed arrays, so a series crosses to a worker thread unchanged.
  */
 import { ErrorCode, NwsError, parseInstrumentId } from '@nws/core';
-import { parseOhlcvCsv, parseTimestamp } from '@nws/features';
+import { parseOhlcvCsv, parseTimestamp, timestampsFromMicros } from '@nws/features';
 
 export interface QuoteTickSeries {
   kind: 'quotes';
@@ -122,4 +122,48 @@ export function tickSeriesFromCsv(text: string, instrumentId: string): TickSerie
 /** True for a tick series (it has a `kind`), false for a BarSeries. */
 export function isTickSeries(series: object): series is TickSeries {
   return 'kind' in series && ((series as TickSeries).kind === 'quotes' || (series as TickSeries).kind === 'trades');
+}
+
+/** Ticks as the DuckDB store returns them (`TimeSeriesStore.readTicks`): epoch µs times. */
+export type StoredTickColumns =
+  | { kind: 'quotes'; tsUs: BigInt64Array; bid: Float64Array; ask: Float64Array; bidSize: Float64Array; askSize: Float64Array }
+  | { kind: 'trades'; tsUs: BigInt64Array; price: Float64Array; size: Float64Array };
+
+/** The part of TimeSeriesStore a tick backtest reads (structural, so tests and workers need no DuckDB). */
+export interface TickColumnsReader {
+  readTicks(request: { instrumentId: string; kind: 'quotes' | 'trades'; fromUs?: bigint; toUs?: bigint }): Promise<StoredTickColumns>;
+}
+
+export interface StoredTickRequest {
+  instrumentId: string;
+  kind: 'quotes' | 'trades';
+  /** Inclusive, epoch ms. */
+  fromMs?: number;
+  /** Exclusive, epoch ms. */
+  toMs?: number;
+}
+
+/**
+ * Stored ticks (µs times) as a series (ms times, truncated: ticks within one millisecond keep
+ * their stored order), checked like any tick series.
+ */
+export function tickSeriesFromStoredColumns(columns: StoredTickColumns, instrumentId: string): TickSeries {
+  const ts = timestampsFromMicros(columns.tsUs);
+  if (columns.kind === 'trades') return checkTickSeries({ kind: 'trades', instrumentId, ts, price: columns.price, size: columns.size });
+  return checkTickSeries({ kind: 'quotes', instrumentId, ts, bid: columns.bid, ask: columns.ask, bidSize: columns.bidSize, askSize: columns.askSize });
+}
+
+/** Loads each requested tick series from the store. */
+export async function loadTickSeriesFromStore(reader: TickColumnsReader, requests: readonly StoredTickRequest[]): Promise<TickSeries[]> {
+  const loaded: TickSeries[] = [];
+  for (const request of requests) {
+    const columns = await reader.readTicks({
+      instrumentId: request.instrumentId,
+      kind: request.kind,
+      ...(request.fromMs === undefined ? {} : { fromUs: BigInt(request.fromMs) * 1000n }),
+      ...(request.toMs === undefined ? {} : { toUs: BigInt(request.toMs) * 1000n }),
+    });
+    loaded.push(tickSeriesFromStoredColumns(columns, request.instrumentId));
+  }
+  return loaded;
 }

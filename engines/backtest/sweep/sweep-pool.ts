@@ -15,6 +15,7 @@ import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
 import { checkBarSeries } from '../data/bar-series.js';
 import type { BarSeries } from '../data/bar-series.js';
+import type { TickSeries } from '../data/tick-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { QueueSlot } from './sweep-messages.js';
 import type { SweepWorkerReply, SweepWorkerStart } from './sweep-messages.js';
@@ -238,8 +239,6 @@ export class SweepWorkerPool {
   }
 }
 
-const COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
-
 /** A copy of `column` in shared memory; a column already in shared memory is kept as it is. */
 function sharedColumn(column: Float64Array): Float64Array {
   if (column.buffer instanceof SharedArrayBuffer) return column;
@@ -249,14 +248,14 @@ function sharedColumn(column: Float64Array): Float64Array {
 }
 
 /**
- * The series with their columns in SharedArrayBuffers: posting them to a worker then shares the
- * memory instead of copying the bars into every worker (10M bars are 480 MB per copy). Slices
- * (`sliceBarSeries`) of a shared series stay shared, so share once and slice freely.
+ * The series (bars, or ticks) with their columns in SharedArrayBuffers: posting them to a worker
+ * then shares the memory instead of copying the data into every worker (10M bars are 480 MB per
+ * copy). Slices (`sliceBarSeries`) of a shared series stay shared, so share once and slice freely.
  */
-export function shareBarSeries(series: readonly BarSeries[]): BarSeries[] {
+export function shareBarSeries<Series extends BarSeries | TickSeries>(series: readonly Series[]): Series[] {
   return series.map((one) => {
-    const copy: BarSeries = { ...one };
-    for (const column of COLUMNS) copy[column] = sharedColumn(one[column]);
-    return copy;
+    const copy: Record<string, unknown> = { ...one };
+    for (const [name, value] of Object.entries(one)) if (value instanceof Float64Array) copy[name] = sharedColumn(value);
+    return copy as Series;
   });
 }
