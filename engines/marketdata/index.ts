@@ -34,7 +34,7 @@ export { EXPORT_FORMATS, formatTime, loadBars, writeBarsCsv, writeBarsJson, writ
 export type { BarsRequest, ExportFormat, LoadedBars, TextSink } from './export/bar-export.js';
 export { parseTimeArgument, rangeFromArguments } from './export/time-argument.js';
 export { listStoredInstruments } from './export/instrument-listing.js';
-export type { StoredInstrument, StoredSeriesSummary } from './export/instrument-listing.js';
+export type { StoredInstrument, StoredSeriesSummary, StoredTickSummary } from './export/instrument-listing.js';
 
 // ---- demo market and live simulator ----
 export { DEMO_SEED, DEMO_SESSION, generateDemoMarket } from './demo/generator.js';

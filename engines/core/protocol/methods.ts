@@ -37,6 +37,9 @@ export const StoredInstrumentSummary = z.object({
   sector: z.string().optional(),
   assetClass: z.string().optional(),
   series: z.array(z.object({ barType: z.string(), rows: z.int().nonnegative(), firstTs: z.number(), lastTs: z.number() })),
+  /** Stored quote and trade ticks (a backtest can step over them). */
+  ticks: z.array(z.object({ kind: z.enum(['quotes', 'trades']), rows: z.int().nonnegative(), firstTs: z.number(), lastTs: z.number() })).default([]),
+  /** Bars over every series (ticks are not counted). */
   totalRows: z.int().nonnegative(),
 });
 export type StoredInstrumentSummary = z.infer<typeof StoredInstrumentSummary>;
@@ -94,6 +97,8 @@ export const ImportFileResultView = z.object({
   layout: z.string().optional(),
   instrumentId: z.string().optional(),
   barType: z.string().optional(),
+  /** Tick files: `quotes` or `trades` (they have no bar type). */
+  ticks: z.enum(['quotes', 'trades']).optional(),
   rowsRead: z.number(),
   rowsWritten: z.number(),
   replaced: z.number(),
@@ -342,18 +347,31 @@ export const StrategyParamView = z.object({
 });
 export type StrategyParamView = z.infer<typeof StrategyParamView>;
 
-/** The data and settings of a run or sweep: stored series by `instrumentIds` (one bar type and range) or `data` (each its own). */
+const TickKind = z.enum(['quotes', 'trades']);
+
+/**
+ * The data and settings of a run or sweep: stored series by `instrumentIds` (one bar type, or
+ * with `ticks` the stored quotes and/or trades, and one range) or `data` (each its own). A run
+ * steps over bars or over ticks, never both.
+ */
 const BacktestRunRequest = z.strictObject({
   strategy: z.string().min(1).max(64),
   params: z.record(z.string(), BacktestParamValue).default({}),
   instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(10).optional(),
   barType: z.string().min(2).max(16).default('1d'),
+  /** With `instrumentIds`: step over these stored ticks of each instrument instead of `barType` bars. */
+  ticks: z.array(TickKind).min(1).max(2).optional(),
   from: EpochMs.optional(),
   to: EpochMs.optional(),
   data: z
-    .array(z.strictObject({ instrumentId: z.string().min(3).max(128), barType: z.string().min(2).max(16), from: EpochMs.optional(), to: EpochMs.optional() }))
+    .array(
+      z.union([
+        z.strictObject({ instrumentId: z.string().min(3).max(128), barType: z.string().min(2).max(16), from: EpochMs.optional(), to: EpochMs.optional() }),
+        z.strictObject({ instrumentId: z.string().min(3).max(128), ticks: TickKind, from: EpochMs.optional(), to: EpochMs.optional() }),
+      ]),
+    )
     .min(1)
-    .max(10)
+    .max(20)
     .optional(),
   cash: z.number().positive().max(1e15).default(100_000),
   commissionPct: z.number().min(0).max(100).default(0),
@@ -895,8 +913,9 @@ const tableEntries = {
   }),
   'backtest.run': defineMethod({
     description:
-      'Validates and starts one backtest over stored bars in the worker pool; answers at once. Progress on `jobs.<jobId>.progress` (state running, then done, failed or cancelled); the result is stored (backtest.get).',
+      'Validates and starts one backtest over stored bars (or ticks) in the worker pool; answers at once. Progress on `jobs.<jobId>.progress` (state running, then done, failed or cancelled); the result is stored (backtest.get).',
     params: BacktestRunRequest.refine(exactlyOneDataSource, dataSourceMessage),
+    /** `bars`: the bars (or, for a tick run, the ticks) the run steps over. */
     result: z.object({ runId: z.string(), jobId: z.string(), bars: z.int().nonnegative() }),
   }),
   'backtest.cancel': defineMethod({

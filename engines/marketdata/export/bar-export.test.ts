@@ -144,6 +144,7 @@ describe('export', () => {
       name: 'EXP',
       assetClass: 'equity',
       series: [{ barType: '1m', rows: 240, firstTs: Date.parse('2024-03-07T14:30:00Z'), lastTs: Date.parse('2024-03-08T16:29:00Z') }],
+      ticks: [],
       totalRows: 240,
     });
   });

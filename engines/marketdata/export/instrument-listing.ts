@@ -10,6 +10,14 @@ export interface StoredSeriesSummary {
   lastTs: number;
 }
 
+export interface StoredTickSummary {
+  kind: 'quotes' | 'trades';
+  rows: number;
+  /** Time of the first and last tick, epoch ms. */
+  firstTs: number;
+  lastTs: number;
+}
+
 export interface StoredInstrument {
   instrumentId: string;
   name?: string;
@@ -17,16 +25,19 @@ export interface StoredInstrument {
   assetClass?: AssetClass;
   /** Bar series stored for it, finest first; empty for an instrument known without bars. */
   series: StoredSeriesSummary[];
+  /** Tick series stored for it (quotes, trades); empty when it has none. */
+  ticks: StoredTickSummary[];
+  /** Bars over every series (ticks are not counted). */
   totalRows: number;
 }
 
-/** Every instrument with stored bars or a record in the state store, by id. */
+/** Every instrument with stored bars or ticks, or a record in the state store, by id. */
 export async function listStoredInstruments(stores: MarketDataStores): Promise<StoredInstrument[]> {
   const byId = new Map<string, StoredInstrument>();
   const entry = (instrumentId: string) => {
     let found = byId.get(instrumentId);
     if (found === undefined) {
-      found = { instrumentId, series: [], totalRows: 0 };
+      found = { instrumentId, series: [], ticks: [], totalRows: 0 };
       byId.set(instrumentId, found);
     }
     return found;
@@ -35,6 +46,9 @@ export async function listStoredInstruments(stores: MarketDataStores): Promise<S
     const instrument = entry(series.instrumentId);
     instrument.series.push({ barType: series.barType, rows: series.rows, firstTs: Number(series.firstUs / 1000n), lastTs: Number(series.lastUs / 1000n) });
     instrument.totalRows += series.rows;
+  }
+  for (const series of await stores.timeSeries.listTickSeries()) {
+    entry(series.instrumentId).ticks.push({ kind: series.kind, rows: series.rows, firstTs: Number(series.firstUs / 1000n), lastTs: Number(series.lastUs / 1000n) });
   }
   for (const record of stores.state.listInstruments()) {
     const instrument = entry(record.id);

@@ -41,7 +41,7 @@ export function normalizeHeaderName(name: string): string {
 
 const candidateDelimiters = [',', ';', '\t', '|'];
 
-function detectDelimiter(headerLine: string): string {
+export function detectDelimiter(headerLine: string): string {
   let best = ',';
   let bestCount = 0;
   for (const delimiter of candidateDelimiters) {
@@ -54,7 +54,7 @@ function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-function splitCells(line: string, delimiter: string): string[] {
+export function splitCells(line: string, delimiter: string): string[] {
   return line.replace(/\r$/, '').split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
 }
 

@@ -13,9 +13,11 @@ import { QualityReport, type QualityReportSummary } from './quality-report.js';
 import { repairBars, type RepairSummary } from './repair.js';
 import { formatBarSpec } from '../bar-step.js';
 import type { MarketDataStores } from '../stores.js';
-import { ensureInstrumentRecord, pricePrecisionOf } from './instrument-record.js';
+import { ensureInstrumentRecord, PricePrecisionSampler, pricePrecisionOf } from './instrument-record.js';
 import { adjustBars, adjustmentNotes } from './adjustment.js';
 import { importStreamed, STREAM_MIN_BYTES, type StreamTuning } from './streamed-import.js';
+import { readTickFile, tickKindOfFile } from './tick-import.js';
+import type { TickKind } from '@nws/storage';
 
 export type ImportFormat = 'csv' | 'csv.gz' | 'parquet';
 /** `checked`: a dry run found the file importable (nothing was written). */
@@ -26,16 +28,20 @@ export interface ImportFileResult {
   file: string;
   status: ImportStatus;
   format?: ImportFormat;
-  layout?: CsvLayoutKind;
+  /** A bar file's CSV layout, or `quotes` / `trades` for a tick file. */
+  layout?: CsvLayoutKind | TickKind;
   instrumentId?: string;
+  /** Bar files: the bar type stored. */
   barType?: string;
+  /** Tick files: which ticks were stored (quotes or trades). */
+  ticks?: TickKind;
   /** Data rows in the file (readable or not). */
   rowsRead: number;
-  /** Bars stored (0 unless imported). */
+  /** Bars (or ticks) stored (0 unless imported). */
   rowsWritten: number;
-  /** Stored bars the file replaced (same instrument and bar type, inside its time span). */
+  /** Stored bars (or ticks) the file replaced (same instrument and bar type or tick kind, inside its time span). */
   replaced: number;
-  /** Open time of the first and last bar written, epoch ms. */
+  /** Open time of the first and last bar (time of the first and last tick) written, epoch ms. */
   firstTs?: number;
   lastTs?: number;
   /** Every rule the file broke before any repair: errors reject it, warnings (gaps) do not. */
@@ -117,9 +123,12 @@ async function importOneFile(stores: MarketDataStores, file: string, options: Im
   const result: ImportFileResult = { file, status: 'failed', rowsRead: 0, rowsWritten: 0, replaced: 0, report: new QualityReport().summary(), notes: [] };
   try {
     result.instrumentId = instrumentIdFor(file, options.symbol, options.venue);
+    const parquet = await isParquet(file);
+    const ticks = parquet ? undefined : await tickKindOfFile(file);
+    if (ticks !== undefined) return await importTickFile(stores, file, ticks, options, result, progress);
     // A large sound file streams into the store while it is parsed; any other file, or one the
     // stream turned back (quality errors, nothing written), is read whole below.
-    if (!options.dryRun && progress.size >= (stream.minBytes ?? STREAM_MIN_BYTES) && !(await isParquet(file)) && (await importStreamed(stores, file, options, result, progress, stream))) {
+    if (!options.dryRun && progress.size >= (stream.minBytes ?? STREAM_MIN_BYTES) && !parquet && (await importStreamed(stores, file, options, result, progress, stream))) {
       result.status = 'imported';
       return result;
     }
@@ -183,6 +192,48 @@ async function storeBars(stores: MarketDataStores, bars: ParsedBars, options: Im
   ensureInstrumentRecord(stores.state, parseInstrumentId(key.instrumentId), pricePrecisionOf(bars));
   result.rowsWritten = written.rows;
   result.replaced = written.replaced;
+}
+
+/**
+ * A quote or trade file: parsed and checked whole, then written in one transaction (ticks of one
+ * time keep their file order). Errors reject the file unless `repair`, which drops the bad rows.
+ */
+async function importTickFile(
+  stores: MarketDataStores,
+  file: string,
+  kind: TickKind,
+  options: ImportOptions,
+  result: ImportFileResult,
+  progress: FileProgress,
+): Promise<ImportFileResult> {
+  const parsed = await readTickFile(file, { source: file, timeZone: options.timeZone, maxIssues: options.maxIssues, repair: options.repair }, (bytes) => progress.read(bytes));
+  Object.assign(result, { format: parsed.gzipped ? 'csv.gz' : 'csv', layout: kind, ticks: kind, rowsRead: parsed.rowsRead, report: parsed.report });
+  progress.phase('checking');
+  if (options.adjust) result.notes.push('--adjust applies to bar files; the ticks are stored as given');
+  if (options.barSpec !== undefined) result.notes.push('--bar applies to bar files; a tick file has no bar type');
+  if (parsed.report.errors > 0 && !options.repair) {
+    result.status = 'rejected';
+    return result;
+  }
+  if (parsed.repairs !== undefined) result.repairs = parsed.repairs;
+  const { tsUs } = parsed.columns;
+  if (tsUs.length === 0) throw new NwsError(ErrorCode.InvalidArgument, `${file}: no ticks to import`);
+  result.firstTs = Number(tsUs[0]! / 1000n);
+  result.lastTs = Number(tsUs[tsUs.length - 1]! / 1000n);
+  if (options.dryRun) {
+    result.status = 'checked';
+    return result;
+  }
+  progress.phase('writing');
+  const written = await stores.timeSeries.ingestTicks({ instrumentId: result.instrumentId!, kind }, parsed.columns, { onOverlap: options.onOverlap });
+  const precision = new PricePrecisionSampler();
+  const prices = parsed.columns.kind === 'quotes' ? parsed.columns.bid : parsed.columns.price;
+  precision.addPrices(prices, prices.length);
+  ensureInstrumentRecord(stores.state, parseInstrumentId(result.instrumentId!), precision.value);
+  result.rowsWritten = written.rows;
+  result.replaced = written.replaced;
+  result.status = 'imported';
+  return result;
 }
 
 interface ReadResult {

@@ -39,11 +39,16 @@ export class PricePrecisionSampler {
   private seen = 0;
 
   add(bars: ParsedBars): void {
+    this.addPrices(bars.close, bars.length);
+  }
+
+  /** Samples the first `length` of `prices` (closes, or trade prices and bids of a tick file). */
+  addPrices(prices: Float64Array, length: number): void {
     const first = this.seen;
-    for (let index = 0; index < Math.min(bars.length, SAMPLE_ROWS - first); index++) this.sample(bars.close[index]!);
+    for (let index = 0; index < Math.min(length, SAMPLE_ROWS - first); index++) this.sample(prices[index]!);
     const firstStrided = Math.ceil(Math.max(SAMPLE_ROWS, first) / SAMPLE_STRIDE) * SAMPLE_STRIDE - first;
-    for (let index = firstStrided; index < bars.length; index += SAMPLE_STRIDE) this.sample(bars.close[index]!);
-    this.seen += bars.length;
+    for (let index = firstStrided; index < length; index += SAMPLE_STRIDE) this.sample(prices[index]!);
+    this.seen += length;
   }
 
   get value(): number {

@@ -16,6 +16,10 @@ export const qualityRules = {
   'negative-volume': 'error',
   'duplicate-timestamp': 'error',
   'out-of-order': 'error',
+  /** Tick files: a quote whose bid is above its ask. */
+  'crossed-quote': 'error',
+  /** Tick files: a trade of size 0. */
+  'zero-size': 'error',
   gap: 'warning',
 } as const satisfies Record<string, 'error' | 'warning'>;
 

@@ -120,7 +120,8 @@ function dropDuplicates(bars: ParsedBars, order: Uint32Array, log: RepairLog): U
   return unique.subarray(0, count);
 }
 
-class RepairLog {
+/** Collects what a repair did: the first `maxActions` actions and every count. */
+export class RepairLog {
   private readonly actions: RepairAction[] = [];
   private dropped = 0;
   private fixed = 0;

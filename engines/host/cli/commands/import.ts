@@ -1,6 +1,6 @@
 // `nws import FILE... [--symbol S] [--bar B] [--tz Z] [--adjust] [--repair]`: imports bar files
-// (CSV, gzipped CSV, Parquet) into the data directory after the market-data quality checks. The
-// work is @nws/marketdata's importFiles; this file opens the stores, draws the progress bar and
+// (CSV, gzipped CSV, Parquet) and tick files (quotes or trades CSV) into the data directory after
+// the market-data quality checks. The work is @nws/marketdata's importFiles; this file opens the stores, draws the progress bar and
 // prints each file's outcome. Exit 0 when every file was imported, 1 otherwise. While a Host holds
 // the data directory, the same import runs inside it through `marketdata.import {paths}`.
 import { mkdirSync } from 'node:fs';
@@ -32,7 +32,7 @@ interface ImportCommandOptions {
 export function register(program: Command, output: CliOutput): void {
   program
     .command('import')
-    .description('import bar files (CSV, .csv.gz, Parquet) after quality checks; a file with errors is rejected with a report')
+    .description('import bar files (CSV, .csv.gz, Parquet) or tick files (quotes or trades CSV) after quality checks; a file with errors is rejected with a report')
     .argument('<files...>', 'files to import; each is checked and written on its own (one transaction per file)')
     .option('--symbol <symbol>', 'instrument: SYMBOL (venue from --venue) or SYMBOL.VENUE; default: from each file name')
     .option('--venue <venue>', 'venue for a symbol given without one', 'LOCAL')
@@ -147,7 +147,7 @@ function formatSummary(summary: ImportSummary): string {
 }
 
 function formatFile(result: ImportFileResult): string {
-  const what = `${result.file} → ${result.instrumentId ?? '?'} ${result.barType ?? ''}`.trimEnd();
+  const what = `${result.file} → ${result.instrumentId ?? '?'} ${result.barType ?? result.ticks ?? ''}`.trimEnd();
   if (result.status === 'failed') return `FAILED   ${result.file}: ${result.error?.message ?? 'unknown error'}`;
   const lines: string[] = [];
   if (result.status === 'rejected') {
@@ -157,7 +157,7 @@ function formatFile(result: ImportFileResult): string {
   }
   const replaced = result.replaced > 0 ? `, replaced ${result.replaced}` : '';
   if (result.status === 'checked') lines.push(`CHECKED  ${what}: ${result.rowsRead} rows pass the checks (${result.layout}, ${result.format}); nothing written`);
-  else lines.push(`OK       ${what}: ${result.rowsWritten} bars (${result.layout}, ${result.format}${replaced})`);
+  else lines.push(`OK       ${what}: ${result.rowsWritten} ${result.ticks === undefined ? 'bars' : 'ticks'} (${result.layout}, ${result.format}${replaced})`);
   if (result.repairs) {
     lines.push(`  repaired: ${result.repairs.dropped} rows dropped, ${result.repairs.fixed} fixes`);
     for (const action of result.repairs.actions.slice(0, 20)) lines.push(`  row ${action.row}: ${action.rule} ${action.action} (${action.detail})`);
