@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, patterns, type JobProgress, type ProtocolClient } from '@nws/core';
-import { loadBarSeriesFromStore, runBacktest } from '@nws/backtest';
+import { loadBarSeriesFromStore, loadTickSeriesFromStore, runBacktest } from '@nws/backtest';
 import { Workstation } from '../workstation.js';
 
 const DAILY_BARS = 600;
@@ -215,6 +215,71 @@ describe('backtest.* through the protocol', () => {
     expect((await randomEnded).at(-1)).toMatchObject({ state: 'done', done: 3 });
     const sampled = (await client.call('backtest.sweepResults', { sweepId: random.sweepId })).rows.map((row) => `${row.params.fast}/${row.params.slow}`);
     expect(new Set(sampled).size).toBe(3);
+  }, 60_000);
+
+  it('runs and sweeps over stored quotes and trades, as runBacktest does in process', async () => {
+    const quoteCount = 20_000;
+    const mid = Float64Array.from({ length: quoteCount }, (_, row) => 50 + 3 * Math.sin(row / 300) + (row % 7) / 100);
+    const quoteTs = BigInt64Array.from({ length: quoteCount }, (_, row) => START_US + BigInt(row) * 1_000_000n);
+    await workstation.timeSeries.ingestTicks(
+      { instrumentId: 'TICK.SIM', kind: 'quotes' },
+      { kind: 'quotes', tsUs: quoteTs, bid: mid.map((value) => value - 0.01), ask: mid.map((value) => value + 0.01), bidSize: mid.map(() => 200), askSize: mid.map(() => 300) },
+    );
+    const tradeRows = quoteCount / 4;
+    await workstation.timeSeries.ingestTicks(
+      { instrumentId: 'TICK.SIM', kind: 'trades' },
+      {
+        kind: 'trades',
+        tsUs: BigInt64Array.from({ length: tradeRows }, (_, row) => quoteTs[row * 4]! + 500_000n),
+        price: Float64Array.from({ length: tradeRows }, (_, row) => mid[row * 4]! + 0.01),
+        size: Float64Array.from({ length: tradeRows }, (_, row) => 1 + (row % 9)),
+      },
+    );
+    const params = { fast: 20, slow: 80, stake: 10 };
+    const ended = watchJob('tick-run');
+    const started = await client.call('backtest.run', { strategy: 'sma-cross', params, instrumentIds: ['TICK.SIM'], ticks: ['quotes', 'trades'], jobId: 'tick-run' });
+    expect(started.bars).toBe(quoteCount + tradeRows);
+    expect((await ended).at(-1)).toMatchObject({ state: 'done', done: quoteCount + tradeRows });
+
+    const ticks = await loadTickSeriesFromStore(workstation.timeSeries, [
+      { instrumentId: 'TICK.SIM', kind: 'quotes' },
+      { instrumentId: 'TICK.SIM', kind: 'trades' },
+    ]);
+    const expected = runBacktest({ strategy: 'sma-cross', params }, ticks);
+    expect(expected.statistics.fills).toBeGreaterThan(10);
+    const stored = await client.call('backtest.get', { runId: started.runId, limit: 500 });
+    expect(stored.run.statistics!.finalValue).toBe(expected.statistics.finalValue);
+    expect(stored.run.statistics!.ticks).toBe(quoteCount + tradeRows);
+    expect(stored.fills.items.map((fill) => [fill.ts, fill.side, fill.price])).toEqual(expected.fills.map((fill) => [fill.ts, fill.side, fill.price]));
+    expect(stored.run.data).toMatchObject({ series: [{ instrumentId: 'TICK.SIM', ticks: 'quotes', count: quoteCount }, { instrumentId: 'TICK.SIM', ticks: 'trades', count: tradeRows }] });
+    await expect(client.call('backtest.tearSheet', { runId: started.runId })).rejects.toThrow(/stepped over ticks/);
+
+    const sweepEnded = watchJob('tick-sweep');
+    const sweep = await client.call('backtest.sweep', { strategy: 'sma-cross', data: [{ instrumentId: 'TICK.SIM', ticks: 'quotes' }], params: { stake: 10 }, ranges: { fast: [10, 20], slow: [60, 80] }, jobId: 'tick-sweep' });
+    expect(sweep).toMatchObject({ runs: 4, bars: quoteCount });
+    expect((await sweepEnded).at(-1)).toMatchObject({ state: 'done', done: 4 });
+    const rows = (await client.call('backtest.sweepResults', { sweepId: sweep.sweepId })).rows;
+    const cell = rows.find((row) => row.params.fast === 20 && row.params.slow === 80)!;
+    expect(cell.statistics!.finalValue).toBe(runBacktest({ strategy: 'sma-cross', params }, [ticks[0]!]).statistics.finalValue);
+
+    await expect(client.call('backtest.run', { strategy: 'sma-cross', data: [{ instrumentId: 'TICK.SIM', ticks: 'quotes' }, { instrumentId: 'ACME.SIM', barType: '1d' }] })).rejects.toThrow(
+      'a backtest steps over bars or over ticks, not both',
+    );
+    await expect(client.call('backtest.run', { strategy: 'sma-cross', instrumentIds: ['ACME.SIM'], ticks: ['trades'] })).rejects.toMatchObject({
+      code: ErrorCode.NotFound,
+      message: 'no ticks stored for ACME.SIM trades',
+    });
+    await expect(client.call('backtest.run', { strategy: 'sma-cross', instrumentIds: ['TICK.SIM'], ticks: ['quotes'], from: Date.UTC(2030, 0, 1) })).rejects.toThrow(
+      'no TICK.SIM quotes in the requested range',
+    );
+    const { instruments } = await client.call('marketdata.instruments');
+    expect(instruments.find((instrument) => instrument.instrumentId === 'TICK.SIM')?.ticks).toEqual([
+      { kind: 'quotes', rows: quoteCount, firstTs: Number(quoteTs[0]! / 1000n), lastTs: Number(quoteTs[quoteCount - 1]! / 1000n) },
+      { kind: 'trades', rows: tradeRows, firstTs: Number(quoteTs[0]! / 1000n) + 500, lastTs: Number(quoteTs[(tradeRows - 1) * 4]! / 1000n) + 500 },
+    ]);
+    // The tests below pick runs from the list: leave it as it was.
+    expect(await client.call('backtest.delete', { runId: started.runId })).toEqual({ deleted: 1 });
+    expect(await client.call('backtest.delete', { sweepId: sweep.sweepId })).toEqual({ deleted: 4 });
   }, 60_000);
 
   it('answers the largest backtest.get page within one protocol frame', async () => {

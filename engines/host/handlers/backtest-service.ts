@@ -3,15 +3,15 @@
 // time-series file (BacktestResultStore) and serve stored runs, sweeps and tear sheets.
 // Everything that can be wrong with a request is found before anything is stored or started.
 import { randomUUID } from 'node:crypto';
-import { defineBacktestSpec, gridParameterSets, loadBarSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
-import type { BacktestSpec, BarSeries, StoredSeriesRequest } from '@nws/backtest';
+import { defineBacktestSpec, gridParameterSets, isTickSeries, loadBarSeriesFromStore, loadTickSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
+import type { BacktestSpec, BarSeries, StoredSeriesRequest, StoredTickRequest, TickSeries } from '@nws/backtest';
 import { ErrorCode, NwsError, topics, type HandlerParams, type HandlerResult, type JobState, type MessageBus, type ProtocolServer } from '@nws/core';
 import { renderTearSheet, returnsFromEquity } from '@nws/analytics';
 import { resolveStrategyParams, strategyRegistry, type ParamDeclaration, type RawParams, type StrategyDefinition, type StrategyRegistry } from '@nws/strategy';
 import type { BacktestRunHeader, BacktestRunInfo, BacktestRunRecord, TimeSeriesStore } from '@nws/storage';
 import { defineWorkerTask, type WorkerPool } from '../workers/worker-pool.js';
 import { downsampleEquity, type RunSummaryJson, type StoredResult } from './backtest-mapping.js';
-import { ProgressSlot, type BacktestTaskPayload, type SweepCellResult, type SweepChunkPayload } from './backtest-task.js';
+import { ProgressSlot, TICK_STEP, type BacktestTaskPayload, type SweepCellResult, type SweepChunkPayload } from './backtest-task.js';
 
 const TASK_MODULE = new URL('./backtest-task.ts', import.meta.url);
 const runTask = defineWorkerTask<BacktestTaskPayload, StoredResult>('backtest.run', TASK_MODULE, 'runBacktestTask');
@@ -30,12 +30,16 @@ export interface BacktestServiceOptions {
 
 type RunRequest = HandlerParams<'backtest.run'>;
 
-/** A validated request: the spec, its bars, and what to store about the data. */
+/** One stored series a run asks for: bars of a bar type, or one kind of ticks. */
+type DataRequest = StoredSeriesRequest | StoredTickRequest;
+
+/** A validated request: the spec, its bars or ticks (in `data` order), and what to store about the data. */
 interface PreparedRun {
   definition: StrategyDefinition;
   spec: BacktestSpec;
-  series: BarSeries[];
-  data: StoredSeriesRequest[];
+  series: BarSeries[] | TickSeries[];
+  data: DataRequest[];
+  /** Bars, or ticks, the run steps over. */
   bars: number;
 }
 
@@ -185,6 +189,9 @@ export class BacktestService {
     const { ts, equity } = record.equity;
     if (equity.length < 2) throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${params.runId} has ${equity.length} equity point(s); a tear sheet needs at least two`);
     const summary = record.summary as RunSummaryJson | null;
+    if (summary?.barSpec === TICK_STEP) {
+      throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${params.runId} stepped over ticks: its equity is sampled at irregular tick times, which a tear sheet cannot annualise`);
+    }
     const { html } = renderTearSheet({
       title: `${record.strategy} (${formatParams(record.params)}) on ${instrumentsOf(record)}`,
       returns: returnsFromEquity(equity),
@@ -213,13 +220,14 @@ export class BacktestService {
     return this.registry.get(name);
   }
 
-  /** Everything a run needs, checked: strategy, parameters, instrument count, spec, stored bars. */
+  /** Everything a run needs, checked: strategy, parameters, instrument count, spec, stored bars or ticks. */
   private async prepare(params: RunRequest, rawParams: RawParams): Promise<PreparedRun> {
     const definition = this.definition(params.strategy);
     const data = dataRequestsOf(params);
+    const instruments = new Set(data.map((one) => one.instrumentId)).size;
     const { min, max } = definition.instruments;
-    if (data.length < min || data.length > max) {
-      throw new NwsError(ErrorCode.InvalidArgument, `strategy '${definition.name}' trades ${min === max ? min : `${min} to ${max}`} instrument(s), got ${data.length}`);
+    if (instruments < min || instruments > max) {
+      throw new NwsError(ErrorCode.InvalidArgument, `strategy '${definition.name}' trades ${min === max ? min : `${min} to ${max}`} instrument(s), got ${instruments}`);
     }
     const resolved = resolveStrategyParams(definition.params, rawParams) as RawParams;
     const spec = defineBacktestSpec({
@@ -230,11 +238,25 @@ export class BacktestService {
       fill: params.fill,
       accountType: params.accountType,
     });
-    const series = await loadBarSeriesFromStore(this.options.timeSeries(), data);
+    const series = await this.loadSeries(data);
     for (const one of series) {
-      if (one.ts.length === 0) throw new NwsError(ErrorCode.InvalidArgument, `no bars of ${one.instrumentId} ${one.barSpec} in the requested range`);
+      if (one.ts.length === 0) throw new NwsError(ErrorCode.InvalidArgument, `no ${describeSeries(one)} in the requested range`);
     }
-    return { definition, spec, series, data, bars: series.reduce((sum, one) => sum + one.ts.length, 0) };
+    return { definition, spec, series, data, bars: (series as ReadonlyArray<{ ts: Float64Array }>).reduce((sum, one) => sum + one.ts.length, 0) };
+  }
+
+  /** Bars, or ticks, from the store; a request that mixes the two is refused before anything is read. */
+  private async loadSeries(data: DataRequest[]): Promise<BarSeries[] | TickSeries[]> {
+    const ticks = data.filter((one): one is StoredTickRequest => 'kind' in one);
+    if (ticks.length === 0) return loadBarSeriesFromStore(this.options.timeSeries(), data as StoredSeriesRequest[]);
+    if (ticks.length < data.length) throw new NwsError(ErrorCode.InvalidArgument, 'a backtest steps over bars or over ticks, not both: give only bar series or only tick series');
+    const seen = new Set<string>();
+    for (const one of ticks) {
+      const key = `${one.instrumentId} ${one.kind}`;
+      if (seen.has(key)) throw new NwsError(ErrorCode.InvalidArgument, `${key} is asked for twice`);
+      seen.add(key);
+    }
+    return loadTickSeriesFromStore(this.options.timeSeries(), ticks);
   }
 
   private parameterSets(definition: StrategyDefinition, params: HandlerParams<'backtest.sweep'>): RawParams[] {
@@ -288,7 +310,7 @@ export class BacktestService {
 
   private async execute(jobId: string, header: BacktestRunHeader, prepared: PreparedRun, signal: AbortSignal): Promise<void> {
     const progress = new SharedArrayBuffer(8);
-    const label = `${header.strategy} over ${prepared.bars} bars`;
+    const label = `${header.strategy} over ${prepared.bars} ${isTickSeries(prepared.series[0]!) ? 'ticks' : 'bars'}`;
     try {
       const result = await this.withProgress(
         jobId,
@@ -323,7 +345,7 @@ export class BacktestService {
     // cell when its last one ends: a free thread never waits behind a long chunk, and at most one
     // sweep task per thread is queued, so other work (features, backtests) is not stuck behind
     // the whole sweep.
-    const series = shareBarSeries(prepared.series);
+    const series = shareBarSeries<BarSeries | TickSeries>(prepared.series) as BarSeries[] | TickSeries[];
     const lanes = Math.min(this.options.workers.stats().maxThreads, sets.length);
     let nextCell = 0;
     const saveCell = async (cell: SweepCellResult) => {
@@ -378,20 +400,33 @@ function paramView(name: string, declaration: ParamDeclaration): HandlerResult<'
   return base;
 }
 
-function dataRequestsOf(params: RunRequest): StoredSeriesRequest[] {
+function dataRequestsOf(params: RunRequest): DataRequest[] {
   const range = (from: number | undefined, to: number | undefined) => ({ ...(from === undefined ? {} : { fromMs: from }), ...(to === undefined ? {} : { toMs: to }) });
-  if (params.data !== undefined) return params.data.map((one) => ({ instrumentId: one.instrumentId, barSpec: one.barType, ...range(one.from, one.to) }));
-  return (params.instrumentIds ?? []).map((instrumentId) => ({ instrumentId, barSpec: params.barType, ...range(params.from, params.to) }));
+  if (params.data !== undefined) {
+    return params.data.map((one) =>
+      'ticks' in one ? { instrumentId: one.instrumentId, kind: one.ticks, ...range(one.from, one.to) } : { instrumentId: one.instrumentId, barSpec: one.barType, ...range(one.from, one.to) },
+    );
+  }
+  const ids = params.instrumentIds ?? [];
+  const { ticks } = params;
+  if (ticks !== undefined) return ids.flatMap((instrumentId) => [...new Set(ticks)].map((kind) => ({ instrumentId, kind, ...range(params.from, params.to) })));
+  return ids.map((instrumentId) => ({ instrumentId, barSpec: params.barType, ...range(params.from, params.to) }));
 }
 
+/** `ES.XCME 1m bars` or `ES.XCME quotes`: how errors and tear-sheet titles name a series. */
+function describeSeries(series: BarSeries | TickSeries): string {
+  return isTickSeries(series) ? `${series.instrumentId} ${series.kind}` : `bars of ${series.instrumentId} ${series.barSpec}`;
+}
+
+/** What a stored run records about its data: each series (bar type or tick kind, range, count, span) and the settings. */
 function dataJson(prepared: PreparedRun): { series: Array<Record<string, string | number>>; commissionPct: number; fill: string; accountType: string } {
   return {
-    series: prepared.series.map((one, index) => ({
+    series: (prepared.series as Array<BarSeries | TickSeries>).map((one, index) => ({
       instrumentId: one.instrumentId,
-      barType: one.barSpec,
+      ...(isTickSeries(one) ? { ticks: one.kind } : { barType: one.barSpec }),
       ...(prepared.data[index]?.fromMs === undefined ? {} : { from: prepared.data[index]!.fromMs! }),
       ...(prepared.data[index]?.toMs === undefined ? {} : { to: prepared.data[index]!.toMs! }),
-      bars: one.ts.length,
+      [isTickSeries(one) ? 'count' : 'bars']: one.ts.length,
       firstTs: one.ts[0]!,
       lastTs: one.ts[one.ts.length - 1]!,
     })),
@@ -433,8 +468,8 @@ function formatParams(params: Readonly<Record<string, unknown>>): string {
 }
 
 function instrumentsOf(record: BacktestRunRecord): string {
-  const series = (record.data as { series?: Array<{ instrumentId: string; barType: string }> } | null)?.series ?? [];
-  return series.map((one) => `${one.instrumentId} ${one.barType}`).join(', ') || 'stored bars';
+  const series = (record.data as { series?: Array<{ instrumentId: string; barType?: string; ticks?: string }> } | null)?.series ?? [];
+  return series.map((one) => `${one.instrumentId} ${one.barType ?? one.ticks ?? ''}`.trimEnd()).join(', ') || 'stored bars';
 }
 
 const MINUTES_PER_TRADING_YEAR = 252 * 390;

@@ -2,8 +2,8 @@
 // worker thread and returned already in the stored shape (backtest-mapping.ts), so only plain
 // rows and typed arrays travel back. The pool has no message channel for progress; each task
 // gets a SharedArrayBuffer instead and writes its progress counter there for the Host to poll.
-import { runBacktest } from '@nws/backtest';
-import type { BacktestSpecInput, BarSeries } from '@nws/backtest';
+import { isTickSeries, runBacktest } from '@nws/backtest';
+import type { BacktestSpecInput, BarSeries, TickSeries } from '@nws/backtest';
 import type { RawParams } from '@nws/strategy';
 import { storedResultOf, type StoredResult } from './backtest-mapping.js';
 
@@ -12,7 +12,8 @@ export const ProgressSlot = { done: 0, total: 1 } as const;
 
 export interface BacktestTaskPayload {
   spec: BacktestSpecInput;
-  series: BarSeries[];
+  /** Bar series, or tick series (never both). */
+  series: BarSeries[] | TickSeries[];
   /** Int32Array over it: [done, total] (bars for a run, runs for a sweep chunk). */
   progress: SharedArrayBuffer;
 }
@@ -25,7 +26,7 @@ export interface SweepChunkPayload extends BacktestTaskPayload {
 /** A cell's stored result, or why it failed (one bad cell does not end the sweep). */
 export type SweepCellResult = { index: number; result: StoredResult } | { index: number; error: string };
 
-function progressEveryFor(series: readonly BarSeries[]): number {
+function progressEveryFor(series: ReadonlyArray<BarSeries | TickSeries>): number {
   const bars = series.reduce((sum, one) => sum + one.ts.length, 0);
   // About 200 updates per run, but not so often that the check itself costs time.
   return Math.max(256, Math.ceil(bars / 200));
@@ -41,13 +42,23 @@ export function runBacktestTask(payload: BacktestTaskPayload): StoredResult {
       Atomics.store(progress, ProgressSlot.done, bars);
     },
   });
-  return storedResultOf(result, payload.series[0]?.barSpec ?? '1d');
+  return storedResultOf(result, stepOf(payload.series));
 }
+
+/** The bar size the run stepped over, or `ticks` (the tear sheet annualises by it). */
+function stepOf(series: BarSeries[] | TickSeries[]): string {
+  const first = series[0];
+  if (first === undefined) return '1d';
+  return isTickSeries(first) ? TICK_STEP : first.barSpec;
+}
+
+/** What `summary.barSpec` holds for a run over ticks. */
+export const TICK_STEP = 'ticks';
 
 /** Several sweep cells over the same bars (sent once per chunk); progress counts finished cells. */
 export function runSweepChunkTask(payload: SweepChunkPayload): SweepCellResult[] {
   const progress = new Int32Array(payload.progress);
-  const barSpec = payload.series[0]?.barSpec ?? '1d';
+  const barSpec = stepOf(payload.series);
   return payload.cells.map((cell): SweepCellResult => {
     try {
       return { index: cell.index, result: storedResultOf(runBacktest({ ...payload.spec, params: cell.params }, payload.series), barSpec) };
