@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolClient, connectWebSocket } from '@nws/core';
-import { runBacktest } from '@nws/backtest';
+import { runBacktest, tickSeriesFromCsv } from '@nws/backtest';
 import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
 
 const shot = (name: string) => join(tmpdir(), `nws-ui-backtest-lab-${name}.png`);
@@ -155,4 +155,46 @@ describe('Backtest Lab in the browser', () => {
     await page.screenshot({ path: shot('run-light'), fullPage: true });
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('imports a quote file and runs sma-cross over its ticks', async () => {
+    // Four quotes a second: the equity curve has several steps per second of chart time.
+    const rows = Array.from({ length: 3_000 }, (_, row) => {
+      const mid = 40 + 2 * Math.sin(row / 120) + (row % 5) / 100;
+      return `${Date.UTC(2024, 0, 2, 14, 30) + row * 250},${(mid - 0.01).toFixed(2)},${(mid + 0.01).toFixed(2)},${100 + (row % 7)},${120 + (row % 3)}`;
+    });
+    const text = `ts,bid,ask,bid_size,ask_size\n${rows.join('\n')}\n`;
+    const imported = await client.call('marketdata.import', { files: [{ name: 'tck-quotes.csv', contentBase64: Buffer.from(text).toString('base64') }], symbol: 'TCK.SIM' });
+    expect(imported.files[0]).toMatchObject({ status: 'imported', ticks: 'quotes', rowsWritten: 3_000 });
+
+    await page.reload();
+    await page.getByTestId('lab-setup').waitFor();
+    await page.getByTestId('lab-instrument-0').selectOption('TCK.SIM');
+    await page.getByTestId('lab-bar-type').selectOption('ticks:quotes');
+    expect(await page.getByTestId('lab-setup').textContent()).toContain('3,000 ticks stored, 2024-01-02 → 2024-01-02');
+    await page.getByTestId('lab-tick-fills').waitFor();
+    await page.getByTestId('lab-strategy').selectOption('sma-cross');
+    await page.locator('[data-param=fast]').fill('10');
+    await page.locator('[data-param=slow]').fill('30');
+    await page.locator('[data-param=stake]').fill('100');
+    await runJob('lab-run');
+    const view = page.getByTestId('lab-run-view');
+    await expect.poll(async () => (await client.call('backtest.get', { runId: (await view.getAttribute('data-run'))! })).run.data).toMatchObject({ series: [{ instrumentId: 'TCK.SIM', ticks: 'quotes', count: 3_000 }] });
+    const runId = (await view.getAttribute('data-run'))!;
+
+    const expected = runBacktest({ strategy: 'sma-cross', params: { fast: 10, slow: 30, stake: 100 }, startingCash: 100_000 }, [tickSeriesFromCsv(text, 'TCK.SIM')]);
+    expect(expected.statistics.fills).toBeGreaterThan(4);
+    const stored = await client.call('backtest.get', { runId });
+    expect(stored.run.statistics!.finalValue).toBe(expected.statistics.finalValue);
+    const finalText = expected.statistics.finalValue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(await page.locator('[data-testid=lab-headline] [data-stat=finalValue] .lab-kpi-value').textContent()).toBe(finalText);
+    expect(await view.textContent()).toContain('TCK.SIM quotes');
+    expect(await page.getByTestId('lab-open-tear-sheet').count()).toBe(0);
+    await page.getByTestId('lab-no-tear-sheet').waitFor();
+    expect(await page.locator('[data-testid=lab-stats] tr[data-stat=ticks] td').textContent()).toBe('3,000');
+    expect(await page.locator('[data-testid=lab-stats] tr[data-stat=bars]').count()).toBe(0);
+    expect(await page.getByTestId('lab-progress').textContent()).toContain('Backtest finished · 3,000 ticks');
+    await expect.poll(() => pixelsOfColour('[data-testid=lab-equity-chart]', [0x0b, 0x72, 0xd0]), { timeout: 5_000 }).toBeGreaterThan(200);
+    await page.screenshot({ path: shot('tick-run'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

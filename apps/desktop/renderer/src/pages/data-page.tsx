@@ -59,7 +59,7 @@ export function DataPage() {
                   <td className="symbol">{instrument.instrumentId}</td>
                   <td>{instrument.name ?? '—'}</td>
                   <td className="muted">{instrument.sector ?? '—'}</td>
-                  <td>{instrument.series.map((series) => series.barType).join(', ')}</td>
+                  <td>{[...instrument.series.map((series) => series.barType), ...instrument.ticks.map((tick) => `${tick.kind} (${tick.rows.toLocaleString('en-US')} ticks)`)].join(', ')}</td>
                   <td className="num">{instrument.totalRows.toLocaleString('en-US')}</td>
                   <td className="muted">{instrument.series.length ? formatUtcTimestamp(Math.max(...instrument.series.map((series) => series.lastTs))) : '—'}</td>
                 </tr>

@@ -36,7 +36,7 @@ export function BacktestLabPage() {
     <section className="page lab-page" data-testid="backtest-lab">
       <header className="page-header">
         <h1>Backtest Lab</h1>
-        <p className="muted">Backtests and parameter sweeps over stored bars, run in the Host&apos;s worker pool; every result is stored and can be reopened, compared and exported as a tear sheet.</p>
+        <p className="muted">Backtests and parameter sweeps over stored bars or ticks, run in the Host&apos;s worker pool; every result is stored and can be reopened, compared and exported as a tear sheet.</p>
       </header>
       {problem ? (
         <div className="banner banner-error lab-banner" role="alert" data-testid="lab-problem">

@@ -22,6 +22,8 @@ const TRADES_PER_RUN = 500;
 export interface LabJob {
   jobId: string;
   kind: 'run' | 'sweep';
+  /** What `done` and `total` count: a run's bars or ticks, a sweep's runs. */
+  unit: 'bars' | 'ticks' | 'runs';
   /** The run or sweep it produces. */
   targetId: string;
   state: JobProgress['state'];
@@ -152,7 +154,7 @@ export const useBacktestLabStore = create<BacktestLabState>()((set, get) => {
         const started = await host().call('backtest.run', { ...request, jobId });
         // Progress may already have arrived for this job id: keep whatever is further along.
         set((state) => ({
-          job: state.job?.jobId === jobId ? state.job : { jobId, kind: 'run', targetId: started.runId, state: 'running', done: 0, total: started.bars, message: 'starting' },
+          job: state.job?.jobId === jobId ? state.job : { jobId, kind: 'run', unit: request.ticks === undefined ? 'bars' : 'ticks', targetId: started.runId, state: 'running', done: 0, total: started.bars, message: 'starting' },
         }));
         await get().refreshRuns();
       });
@@ -164,7 +166,7 @@ export const useBacktestLabStore = create<BacktestLabState>()((set, get) => {
         set({ problem: null });
         const started = await host().call('backtest.sweep', { ...request, jobId });
         set((state) => ({
-          job: state.job?.jobId === jobId ? state.job : { jobId, kind: 'sweep', targetId: started.sweepId, state: 'running', done: 0, total: started.runs, message: 'starting' },
+          job: state.job?.jobId === jobId ? state.job : { jobId, kind: 'sweep', unit: 'runs', targetId: started.sweepId, state: 'running', done: 0, total: started.runs, message: 'starting' },
           sweep: null,
         }));
       });

@@ -26,8 +26,29 @@ function chartColors(theme: Theme) {
     : { background: '#ffffff', text: '#4b5563', grid: '#eef1f5', drawdownLine: '#e0343f', drawdownTop: 'rgba(224,52,63,0.04)', drawdownBottom: 'rgba(224,52,63,0.28)' };
 }
 
-function points(ts: readonly number[], values: readonly number[], scale = 1) {
-  return ts.map((time, index) => ({ time: Math.floor(time / 1000) as UTCTimestamp, value: values[index]! * scale }));
+/**
+ * Chart points: one per second, the chart's time resolution (it refuses two points at one time).
+ * A tick run samples equity per tick time, often several in a second: the second's last is kept.
+ */
+export function points(ts: readonly number[], values: readonly number[], scale = 1): Array<{ time: UTCTimestamp; value: number }> {
+  const chartPoints: Array<{ time: UTCTimestamp; value: number }> = [];
+  for (let index = 0; index < ts.length; index++) {
+    const time = Math.floor(ts[index]! / 1000) as UTCTimestamp;
+    const value = values[index]! * scale;
+    const last = chartPoints[chartPoints.length - 1];
+    if (last !== undefined && last.time === time) last.value = value;
+    else chartPoints.push({ time, value });
+  }
+  return chartPoints;
+}
+
+/** Time of day on the axis when the curves span less than this (intraday bars, ticks). */
+const TIME_OF_DAY_SPAN_MS = 7 * 86_400_000;
+
+function spanMs(curves: readonly EquityCurve[]): number {
+  const firsts = curves.filter((curve) => curve.ts.length > 0).map((curve) => curve.ts[0]!);
+  const lasts = curves.filter((curve) => curve.ts.length > 0).map((curve) => curve.ts[curve.ts.length - 1]!);
+  return firsts.length === 0 ? 0 : Math.max(...lasts) - Math.min(...firsts);
 }
 
 export function EquityChart({ curves, valueLabel, testId }: { curves: readonly EquityCurve[]; valueLabel: 'equity' | 'return'; testId?: string }) {
@@ -43,7 +64,7 @@ export function EquityChart({ curves, valueLabel, testId }: { curves: readonly E
       layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, fontSize: 11, attributionLogo: false, panes: { separatorColor: colors.grid } },
       grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
       rightPriceScale: { borderVisible: false },
-      timeScale: { borderVisible: false, timeVisible: false },
+      timeScale: { borderVisible: false, timeVisible: spanMs(curves) < TIME_OF_DAY_SPAN_MS },
       crosshair: { mode: 0 },
     });
     chartRef.current = chart;

@@ -3,7 +3,7 @@
 
 const PERCENT_STATISTICS = new Set(['totalReturn', 'maxDrawdown', 'winRate', 'annualReturn', 'annualVolatility', 'valueAtRisk', 'conditionalValueAtRisk']);
 const MONEY_STATISTICS = new Set(['startingCash', 'finalValue', 'maxDrawdownMoney', 'grossProfit', 'grossLoss', 'netPnl', 'commissions']);
-const COUNT_STATISTICS = new Set(['orders', 'fills', 'closedTrades', 'openTrades', 'wonTrades', 'lostTrades', 'bars']);
+const COUNT_STATISTICS = new Set(['orders', 'fills', 'closedTrades', 'openTrades', 'wonTrades', 'lostTrades', 'bars', 'ticks']);
 
 /** Statistics shown in the run view, in order, with their labels. */
 export const STATISTIC_LABELS: ReadonlyArray<readonly [string, string]> = [
@@ -23,7 +23,14 @@ export const STATISTIC_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['orders', 'Orders'],
   ['openTrades', 'Open trades'],
   ['bars', 'Bars'],
+  ['ticks', 'Ticks'],
 ];
+
+/** The statistics table of a run: Bars for a run over bars, Ticks for a run over ticks. */
+export function statisticRows(statistics: Readonly<Record<string, number | null>>): ReadonlyArray<readonly [string, string]> {
+  const overTicks = (statistics['ticks'] ?? 0) > 0;
+  return STATISTIC_LABELS.filter(([name]) => (name === 'bars' ? !overTicks : name === 'ticks' ? overTicks : true));
+}
 
 export function statisticLabel(name: string): string {
   return STATISTIC_LABELS.find(([key]) => key === name)?.[1] ?? name.replace(/([A-Z])/g, ' $1').replace(/^./, (first) => first.toUpperCase());
@@ -63,8 +70,14 @@ export function formatParams(params: Readonly<Record<string, number | boolean | 
     .join(' ');
 }
 
-/** `ACME.SIM 1d` for each series a run stored in its data description. */
+/** `ACME.SIM 1d` (or `ES.XCME quotes` for ticks) for each series a run stored in its data description. */
 export function describeData(data: unknown): string {
-  const series = (data as { series?: Array<{ instrumentId: string; barType: string }> } | null)?.series ?? [];
-  return series.map((one) => `${one.instrumentId} ${one.barType}`).join(', ');
+  const series = (data as { series?: Array<{ instrumentId: string; barType?: string; ticks?: string }> } | null)?.series ?? [];
+  return series.map((one) => `${one.instrumentId} ${one.barType ?? one.ticks ?? ''}`.trimEnd()).join(', ');
+}
+
+/** True when a run stepped over ticks (its stored series name tick kinds, not bar types). */
+export function isTickRun(data: unknown): boolean {
+  const series = (data as { series?: Array<{ ticks?: string }> } | null)?.series ?? [];
+  return series.length > 0 && series.every((one) => one.ticks !== undefined);
 }

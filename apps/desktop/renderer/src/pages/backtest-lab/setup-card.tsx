@@ -1,4 +1,4 @@
-// The Lab's setup: data (stored instruments, bar type, date range), strategy and its declared
+// The Lab's setup: data (stored instruments, bar type or stored ticks, date range), strategy and its declared
 // parameters (checked as typed), account (cash, commission, fill model); Run, Sweep over the
 // ranges typed beside each parameter, Cancel, and the running job's progress.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
@@ -9,13 +9,50 @@ const MAX_SWEEP_RUNS = 500;
 
 interface DataChoice {
   instrumentIds: string[];
+  /** A bar type (`1d`), or stored ticks as `ticks:quotes`, `ticks:trades`, `ticks:quotes,trades`. */
   barType: string;
   from: string;
   to: string;
 }
 
+type TickKind = 'quotes' | 'trades';
+const TICKS_PREFIX = 'ticks:';
+
+/** What the first instrument can step over: its bar types, then its stored ticks (both kinds together first). */
 function barTypesOf(instruments: readonly InstrumentSummary[], instrumentId: string): string[] {
-  return instruments.find((instrument) => instrument.instrumentId === instrumentId)?.series.map((series) => series.barType) ?? [];
+  const instrument = instruments.find((one) => one.instrumentId === instrumentId);
+  if (instrument === undefined) return [];
+  const kinds = instrument.ticks.map((tick) => tick.kind);
+  const tickChoices = kinds.length === 2 ? [kinds.join(','), ...kinds] : kinds;
+  return [...instrument.series.map((series) => series.barType), ...tickChoices.map((choice) => `${TICKS_PREFIX}${choice}`)];
+}
+
+/** The tick kinds a choice names, or undefined for a bar type. */
+function ticksOf(choice: string): TickKind[] | undefined {
+  return choice.startsWith(TICKS_PREFIX) ? (choice.slice(TICKS_PREFIX.length).split(',') as TickKind[]) : undefined;
+}
+
+function choiceLabel(choice: string): string {
+  const ticks = ticksOf(choice);
+  return ticks === undefined ? choice : `${ticks.join(' + ')} (ticks)`;
+}
+
+/** Rows and span of the chosen data on one instrument: its bar series, or its stored ticks together. */
+function storedSpan(instrument: InstrumentSummary | undefined, choice: string): { rows: number; firstTs: number; lastTs: number; unit: string } | undefined {
+  if (instrument === undefined) return undefined;
+  const ticks = ticksOf(choice);
+  if (ticks === undefined) {
+    const series = instrument.series.find((one) => one.barType === choice);
+    return series === undefined ? undefined : { ...series, unit: 'bars' };
+  }
+  const chosen = instrument.ticks.filter((tick) => ticks.includes(tick.kind));
+  if (chosen.length === 0) return undefined;
+  return {
+    rows: chosen.reduce((sum, tick) => sum + tick.rows, 0),
+    firstTs: Math.min(...chosen.map((tick) => tick.firstTs)),
+    lastTs: Math.max(...chosen.map((tick) => tick.lastTs)),
+    unit: 'ticks',
+  };
 }
 
 /** Declared bounds, short: `1e12` rather than thirteen digits, `1e-6` rather than 0.000001. */
@@ -89,11 +126,12 @@ export function SetupCard() {
   function request(): Omit<RunRequest, 'jobId'> {
     const from = dayMs(data.from);
     const to = dayMs(data.to);
+    const ticks = ticksOf(data.barType);
     return {
       strategy: strategy!.name,
       params: params.values,
       instrumentIds: data.instrumentIds,
-      barType: data.barType,
+      ...(ticks === undefined ? { barType: data.barType } : { ticks }),
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to }),
       cash: cashValue,
@@ -124,7 +162,10 @@ export function SetupCard() {
       const types = barTypesOf(instruments, ids[0]!);
       return { ...current, instrumentIds: ids, barType: types.includes(current.barType) ? current.barType : (types[0] ?? current.barType) };
     });
-  const span = instruments.find((instrument) => instrument.instrumentId === data.instrumentIds[0])?.series.find((series) => series.barType === data.barType);
+  const span = storedSpan(
+    instruments.find((instrument) => instrument.instrumentId === data.instrumentIds[0]),
+    data.barType,
+  );
 
   return (
     <form className="card lab-setup" onSubmit={submit} data-testid="lab-setup" noValidate>
@@ -145,10 +186,12 @@ export function SetupCard() {
         ))}
         {instruments.length === 0 ? <p className="muted lab-hint">No stored bars yet: import some on the Data page.</p> : null}
         <label className="lab-field">
-          <span>Bar type</span>
+          <span>Bars or ticks</span>
           <select aria-label="Bar type" value={data.barType} onChange={(event) => setData({ ...data, barType: event.target.value })} data-testid="lab-bar-type">
-            {barTypesOf(instruments, data.instrumentIds[0] ?? '').map((barType) => (
-              <option key={barType}>{barType}</option>
+            {barTypesOf(instruments, data.instrumentIds[0] ?? '').map((choice) => (
+              <option key={choice} value={choice}>
+                {choiceLabel(choice)}
+              </option>
             ))}
           </select>
         </label>
@@ -165,7 +208,7 @@ export function SetupCard() {
         {accountProblems.range && touched ? <p className="lab-problem">{accountProblems.range}</p> : null}
         {span ? (
           <p className="muted lab-hint">
-            {span.rows.toLocaleString('en-US')} bars stored, {new Date(span.firstTs).toISOString().slice(0, 10)} → {new Date(span.lastTs).toISOString().slice(0, 10)}
+            {span.rows.toLocaleString('en-US')} {span.unit} stored, {new Date(span.firstTs).toISOString().slice(0, 10)} → {new Date(span.lastTs).toISOString().slice(0, 10)}
           </p>
         ) : null}
       </section>
@@ -262,14 +305,20 @@ export function SetupCard() {
         {accountProblems.commission ? <p className="lab-problem">Commission {accountProblems.commission}</p> : null}
         <div className="lab-field">
           <span>Fill model</span>
-          <div className="segmented" role="radiogroup" aria-label="Fill model">
-            <button type="button" className={fill === 'next-open' ? 'on' : ''} onClick={() => setFill('next-open')} aria-pressed={fill === 'next-open'}>
-              Next open
-            </button>
-            <button type="button" className={fill === 'close' ? 'on' : ''} onClick={() => setFill('close')} aria-pressed={fill === 'close'}>
-              This close
-            </button>
-          </div>
+          {ticksOf(data.barType) === undefined ? (
+            <div className="segmented" role="radiogroup" aria-label="Fill model">
+              <button type="button" className={fill === 'next-open' ? 'on' : ''} onClick={() => setFill('next-open')} aria-pressed={fill === 'next-open'}>
+                Next open
+              </button>
+              <button type="button" className={fill === 'close' ? 'on' : ''} onClick={() => setFill('close')} aria-pressed={fill === 'close'}>
+                This close
+              </button>
+            </div>
+          ) : (
+            <p className="muted lab-hint" data-testid="lab-tick-fills">
+              On ticks, market orders fill at the ask (buy) or bid (sell); resting limits when the quote or a trade reaches them.
+            </p>
+          )}
         </div>
       </section>
 
@@ -302,7 +351,7 @@ export function SetupCard() {
 function JobProgressBar() {
   const job = useBacktestLabStore((state) => state.job)!;
   const fraction = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
-  const unit = job.kind === 'run' ? 'bars' : 'runs';
+  const unit = job.unit;
   const label =
     job.state === 'running'
       ? `${job.kind === 'run' ? 'Running' : 'Sweeping'} · ${job.done.toLocaleString('en-US')} / ${job.total.toLocaleString('en-US')} ${unit}`
