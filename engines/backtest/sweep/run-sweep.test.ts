@@ -73,6 +73,11 @@ describe('runSweep', () => {
     await expect(runSweep({ spec, series: [bad], parameterSets, threads: 0 })).rejects.toThrow('bars of WALK.SIM: row 900 close is NaN');
   });
 
+  it('refuses tick series with a pointer to the Host, before any worker runs', async () => {
+    const quotes = { kind: 'quotes', instrumentId: 'Q.SIM', ts: Float64Array.of(1, 2), bid: Float64Array.of(1, 1), ask: Float64Array.of(2, 2), bidSize: new Float64Array(2), askSize: new Float64Array(2) };
+    await expect(runSweep({ spec, series: [quotes as never], parameterSets, threads: 2 })).rejects.toThrow('quotes of Q.SIM: runSweep takes bar series; sweep ticks in the Host (backtest.sweep)');
+  });
+
   it('reports a failing parameter set with its parameters', async () => {
     await expect(runSweep({ spec, series: [walk], parameterSets: [{ fast: 5, slow: 1 }], threads: 1 })).rejects.toThrow(/sweep run 0 .*slow/);
   });

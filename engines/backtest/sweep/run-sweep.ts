@@ -11,6 +11,7 @@ import type { BacktestSpecInput } from '../backtest-spec.js';
 import { defineBacktestSpec } from '../backtest-spec.js';
 import type { BarSeries } from '../data/bar-series.js';
 import { checkBarSeries } from '../data/bar-series.js';
+import { isTickSeries } from '../data/tick-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
 import { runSweepCell } from './sweep-run.js';
@@ -67,7 +68,10 @@ function cancelled(done: number, total: number): NwsError {
 function checkRequest(request: SweepRequest): void {
   defineBacktestSpec(request.spec);
   if (request.series.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a sweep needs at least one bar series');
-  for (const one of request.series) checkBarSeries(one);
+  for (const one of request.series) {
+    if (isTickSeries(one)) throw new NwsError(ErrorCode.InvalidArgument, `${one.kind} of ${one.instrumentId}: runSweep takes bar series; sweep ticks in the Host (backtest.sweep)`);
+    checkBarSeries(one);
+  }
   if (request.parameterSets.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a sweep needs at least one parameter set');
   if (request.threads !== undefined && (!Number.isSafeInteger(request.threads) || request.threads < 0)) {
     throw new NwsError(ErrorCode.InvalidArgument, `threads ${request.threads} must be a non-negative integer`);

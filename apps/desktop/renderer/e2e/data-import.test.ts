@@ -1,5 +1,6 @@
 // End to end, browser mode: on the Data page a user imports a bar file through the file picker
-// and sees it in the instruments list, then drops a corrupted file and sees its quality report.
+// and sees it in the instruments list, then drops a corrupted file and sees its quality report;
+// a trade tick file is imported and listed the same way.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -53,6 +54,25 @@ describe('Data page import', () => {
     expect(await issue.locator('td').allTextContents()).toEqual(['3', 'High', '8', expect.stringMatching(/high/i)]);
     expect(await page.locator('[data-testid=instrument-table] tr[data-instrument="BROKEN.LOCAL"]').count()).toBe(0);
     await page.screenshot({ path: join(tmpdir(), 'nws-ui-data.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('imports a trade tick file, lists its ticks, and reports a crossed quote', async () => {
+    const trades = ['ts,price,size', '2024-01-02T14:30:00.100Z,50.25,100', '2024-01-02T14:30:00.100Z,50.26,20', '2024-01-02T14:30:01Z,50.24,5', ''].join('\n');
+    await page.getByTestId('import-file-input').setInputFiles({ name: 'prints.csv', mimeType: 'text/csv', buffer: Buffer.from(trades) });
+    const result = page.locator('[data-testid=import-results] li[data-file="prints.csv"]');
+    await expect.poll(() => result.getAttribute('data-status'), { timeout: 15_000 }).toBe('imported');
+    expect(await result.textContent()).toContain('imported 3 trade ticks as PRINTS.LOCAL');
+    const row = page.locator('[data-testid=instrument-table] tr[data-instrument="PRINTS.LOCAL"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('trades (3 ticks)');
+
+    const quotes = ['ts,bid,ask', '1704205800000,10.00,10.02', '1704205801000,10.05,10.01', ''].join('\n');
+    await page.getByTestId('import-file-input').setInputFiles({ name: 'crossed.csv', mimeType: 'text/csv', buffer: Buffer.from(quotes) });
+    const rejected = page.locator('[data-testid=import-results] li[data-file="crossed.csv"]');
+    await expect.poll(() => rejected.getAttribute('data-status'), { timeout: 15_000 }).toBe('rejected');
+    expect(await rejected.locator('[data-testid=quality-report] tbody tr').first().locator('td').allTextContents()).toEqual(['3', 'bid', '10.05 > 10.01', expect.stringMatching(/crossed/i)]);
+    expect(await page.locator('[data-testid=instrument-table] tr[data-instrument="CROSSED.LOCAL"]').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

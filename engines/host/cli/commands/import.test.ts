@@ -105,4 +105,13 @@ describe('nws export and nws instruments', () => {
       ['MINUTES.XNYS', 2],
     ]);
   });
+
+  it('imports a trade tick file and lists its ticks beside the bars', async () => {
+    const result = await nws('import', file('cl-prints.csv', 'ts,price,size\n1704205800000,71.05,3\n1704205800250,71.06,1\n1704205800250,71.04,2\n'), '--symbol', 'CL.XNYM', '--no-progress');
+    expect(result.error).toBeUndefined();
+    expect(result.out).toContain(`OK       ${join(dir, 'cl-prints.csv')} → CL.XNYM trades: 3 ticks (trades, csv)`);
+    const table = await nws('instruments');
+    expect(table.out).toMatch(/CL\.XNYM\s+CL\s+trades\s+3\s+2024-01-02 14:30Z → 2024-01-02 14:30Z/);
+    expect(table.out).toMatch(/4 instruments, 7 bars, 3 ticks\n$/);
+  });
 });

@@ -159,7 +159,9 @@ function describe(row: ImportRow): string {
   const result = row.result!;
   switch (result.status) {
     case 'imported':
-      return `imported ${result.rowsWritten.toLocaleString('en-US')} ${result.barType ?? ''} bars as ${result.instrumentId ?? '?'}`;
+      return result.ticks === undefined
+        ? `imported ${result.rowsWritten.toLocaleString('en-US')} ${result.barType ?? ''} bars as ${result.instrumentId ?? '?'}`
+        : `imported ${result.rowsWritten.toLocaleString('en-US')} ${result.ticks === 'quotes' ? 'quote' : 'trade'} ticks as ${result.instrumentId ?? '?'}`;
     case 'checked':
       return 'checked: importable';
     case 'rejected':
