@@ -141,6 +141,11 @@ describe('tick files', () => {
     expect(Array.from(read.bid)).toEqual([10, 10.01]);
   });
 
+  it('fails a tick file with a header and no rows, saying there is nothing to import', async () => {
+    const summary = await importFiles(stores, [writeFile('empty-trades.csv', 'ts,price,size\n')], { symbol: 'EMPTY.XNAS' });
+    expect(summary.files[0]).toMatchObject({ status: 'failed', ticks: 'trades', rowsRead: 0, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('no ticks to import') } });
+  });
+
   it('refuses an overlapping file under --on-overlap reject and keeps what was stored', async () => {
     await importFiles(stores, [writeFile('ov-1.csv', 'ts,price,size\n1704205800000,1,1\n1704205801000,2,1\n')], { symbol: 'OV.XNAS' });
     const second = await importFiles(stores, [writeFile('ov-2.csv', 'ts,price,size\n1704205801000,3,1\n')], { symbol: 'OV.XNAS', onOverlap: 'reject' });

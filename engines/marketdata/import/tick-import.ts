@@ -189,17 +189,20 @@ export class TickCsvParser {
   finish(): ParsedTicks {
     if (this.pending.length > 0) this.onLine(this.pending, 0, this.pending.length);
     this.pending = new Uint8Array(0);
-    if (this.layout === undefined || this.builder === undefined) throw new NwsError(ErrorCode.InvalidArgument, `${this.options.source}: the file has no header line`);
-    const { kind } = this.layout;
-    const length = this.builder.length;
-    const tsUs = this.builder.tsUs.slice(0, length);
-    const values = this.builder.values.map((column) => column.slice(0, length));
+    if (this.header === undefined) throw new NwsError(ErrorCode.InvalidArgument, `${this.options.source}: the file has no header line`);
+    // A header without rows still has a layout; the importer then says there is nothing to import.
+    if (this.layout === undefined) this.startRows(undefined);
+    const { kind } = this.layout!;
+    const builder = this.builder!;
+    const length = builder.length;
+    const tsUs = builder.tsUs.slice(0, length);
+    const values = builder.values.map((column) => column.slice(0, length));
     const columns: TickColumns =
       kind === 'quotes'
         ? { kind, tsUs, bid: values[0]!, ask: values[1]!, bidSize: values[2]!, askSize: values[3]! }
         : { kind, tsUs, price: values[0]!, size: values[1]! };
     return {
-      layout: this.layout,
+      layout: this.layout!,
       columns,
       rowsRead: this.rowsRead,
       report: this.report.summary(),
@@ -216,13 +219,16 @@ export class TickCsvParser {
       this.header = new TextDecoder('latin1').decode(bytes.subarray(start, last));
       return;
     }
-    if (this.layout === undefined) {
-      this.layout = tickFileLayout(this.header, new TextDecoder('latin1').decode(bytes.subarray(start, last)), this.options.source);
-      this.builder = new TickBuilder(this.layout.values.length);
-      this.row = new Float64Array(this.layout.values.length);
-    }
+    if (this.layout === undefined) this.startRows(new TextDecoder('latin1').decode(bytes.subarray(start, last)));
     this.rowsRead++;
     this.parseRow(bytes, start, last, line);
+  }
+
+  /** The layout from the header and the first data row (which tells epoch numbers from dates). */
+  private startRows(firstDataLine: string | undefined): void {
+    this.layout = tickFileLayout(this.header!, firstDataLine, this.options.source);
+    this.builder = new TickBuilder(this.layout.values.length);
+    this.row = new Float64Array(this.layout.values.length);
   }
 
   private parseRow(bytes: Uint8Array, start: number, end: number, line: number): void {

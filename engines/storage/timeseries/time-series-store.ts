@@ -89,7 +89,7 @@ interface StoredSeries {
 const MAX_LIMIT = 2 ** 31 - 1;
 
 /**
- * `ingestBars` batches at least this big append on the calling thread alone (see
+ * `ingestBars` and `ingestTicks` batches at least this big append on the calling thread alone (see
  * `onCallingThread`); smaller ones, such as a few live bars, skip the two settings statements.
  */
 const LONG_APPEND_ROWS = 100_000;
@@ -267,7 +267,8 @@ export class TimeSeriesStore {
     const rows = checkTickColumns(columns);
     if (columns.kind !== series.kind) throw new NwsError(ErrorCode.InvalidArgument, `columns hold ${columns.kind} but the series is ${describeTicks(series)}`);
     if (rows === 0) return { ...series, rows: 0, replaced: 0 };
-    return this.serial(`ingest ticks ${describeTicks(series)}`, () => this.transaction(() => writeTicks(this.connection, series, columns, rows, policy)));
+    const write = () => this.transaction(() => writeTicks(this.connection, series, columns, rows, policy));
+    return this.serial(`ingest ticks ${describeTicks(series)}`, () => (rows >= LONG_APPEND_ROWS ? this.onCallingThread(write) : write()));
   }
 
   /** Ticks of one series in [fromUs, toUs), in time order (ticks of one time as they arrived). NOT_FOUND for an unknown series. */
