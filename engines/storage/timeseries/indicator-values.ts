@@ -315,14 +315,15 @@ async function readOutput(connection: DuckDBConnection, seriesId: number, range:
     values.push(new DuckDBTimestampValue(range.toUs));
     where += ` AND ts < $${values.length}`;
   }
+  // Materialised in one call, then read chunk by chunk synchronously (no round trip per chunk).
   const result = await connection.run(`SELECT epoch_us(ts), coalesce(value, 'NaN'::DOUBLE) FROM indicator_data WHERE ${where} ORDER BY ts`, values);
   const tsParts: BigInt64Array[] = [];
   const valueParts: Float64Array[] = [];
   let total = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  for (let index = 0; index < result.chunkCount; index++) {
+    const chunk = result.getChunk(index);
     const rows = chunk.rowCount;
+    if (rows === 0) continue;
     // coalesce makes the value vector NULL-free, so its data bytes alone are the values.
     tsParts.push(new BigInt64Array(copiedBytes(chunk.chunk, 0, rows * 8), 0, rows));
     valueParts.push(new Float64Array(copiedBytes(chunk.chunk, 1, rows * 8), 0, rows));

@@ -312,13 +312,15 @@ export async function readTicks(connection: DuckDBConnection, key: CheckedTickKe
     values.push(new DuckDBTimestampValue(range.toUs));
     where += ` AND ts < $${values.length}`;
   }
+  // Materialised in one call, then read chunk by chunk synchronously: fetching a chunk at a time
+  // costs an asynchronous round trip per 2048 rows, most of a large read.
   const result = await connection.run(`SELECT epoch_us(ts), ${layout.sqlColumns.join(', ')} FROM ${layout.table} WHERE ${where} ORDER BY ts, seq`, values);
   const parts: Array<{ rows: number; tsUs: BigInt64Array; values: Float64Array[] }> = [];
   let total = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  for (let index = 0; index < result.chunkCount; index++) {
+    const chunk = result.getChunk(index);
     const rows = chunk.rowCount;
+    if (rows === 0) continue;
     // Every column is NOT NULL, so a vector's data bytes alone are its values.
     parts.push({
       rows,
