@@ -22,6 +22,7 @@ import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { type BenchContext, type BenchEntry, peakRssMib, withPeer } from '../types.js';
 
 const IMPORT_ROWS = 10_000_000;
+const TICK_ROWS = 3_000_000;
 const WARM_UP_ROWS = 300_000;
 const SIMULATOR_ROUNDS = 40_000;
 
@@ -53,6 +54,24 @@ async function writeMinuteCsv(path: string, rows: number): Promise<void> {
   await once(stream, 'finish');
 }
 
+/** Writes `rows` quotes as `ts,bid,ask,bid_size,ask_size`: epoch ms, four quotes a millisecond, quarter points. */
+async function writeQuoteCsv(path: string, rows: number): Promise<void> {
+  const stream = createWriteStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  stream.write('ts,bid,ask,bid_size,ask_size\n');
+  let quarters = 18_800;
+  const startMs = Date.UTC(2024, 0, 2, 14, 30);
+  for (let start = 0; start < rows; start += 50_000) {
+    const lines: string[] = [];
+    for (let row = start; row < Math.min(rows, start + 50_000); row++) {
+      quarters += ((row * 7919) % 3) - 1;
+      lines.push(`${startMs + Math.floor(row / 4)},${(quarters / 4).toFixed(2)},${((quarters + 1) / 4).toFixed(2)},${1 + (row % 200)},${1 + ((row * 13) % 150)}\n`);
+    }
+    if (!stream.write(lines.join(''))) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+}
+
 async function openStores(dir: string) {
   const timeSeries = await TimeSeriesStore.open(join(dir, 'timeseries.duckdb'));
   const state = StateStore.open(join(dir, 'state.sqlite'));
@@ -65,7 +84,7 @@ async function parseAndCheck(stores: MarketDataStores, path: string): Promise<vo
   if (summary.checked !== 1) throw new Error(`dry run failed: ${JSON.stringify(summary.files[0]!.error)}`);
 }
 
-async function duckdbReadCsv(path: string): Promise<number> {
+async function duckdbReadCsv(path: string, rows = IMPORT_ROWS): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const started = performance.now();
@@ -73,7 +92,7 @@ async function duckdbReadCsv(path: string): Promise<number> {
   const elapsed = performance.now() - started;
   connection.closeSync();
   instance.closeSync();
-  return (IMPORT_ROWS * 1000) / elapsed;
+  return (rows * 1000) / elapsed;
 }
 
 /** CPU ms used so far by each thread of this process (Linux /proc; empty elsewhere). */
@@ -179,15 +198,34 @@ export default async function marketdataSuite(ctx: BenchContext): Promise<BenchE
     );
     sqlMs = Math.min(sqlMs, performance.now() - started);
   }
+
+  const tickFile = join(ctx.tmpDir, 'quotes-3m.csv');
+  ctx.log(`tick import: ${TICK_ROWS.toLocaleString('en-US')} quotes`);
+  await writeQuoteCsv(tickFile, TICK_ROWS);
+  started = performance.now();
+  const tickSummary = await importFiles(stores, [tickFile], { symbol: 'TICKS' });
+  const tickMs = performance.now() - started;
+  const tickRss = peakRssMib();
+  if (tickSummary.files[0]!.rowsWritten !== TICK_ROWS) throw new Error(`tick import wrote ${tickSummary.files[0]!.rowsWritten} rows: ${JSON.stringify(tickSummary.files[0]!.error)}`);
   await stores.close();
 
   ctx.log('DuckDB read_csv (peer)');
   const duckdbRate = await duckdbReadCsv(bigFile);
+  const duckdbTickRate = await duckdbReadCsv(tickFile, TICK_ROWS);
 
   ctx.log('simulator');
   const quotesPerSecond = Math.max(simulatorQuotesPerSecond(), simulatorQuotesPerSecond());
 
   return [
+    withPeer({
+      name: 'marketdata.import_ticks',
+      value: Math.round((TICK_ROWS * 1000) / tickMs),
+      unit: 'rows/s',
+      higherIsBetter: true,
+      peer: 'duckdb read_csv into a table (multi-threaded C++, no checks)',
+      peerValue: Math.round(duckdbTickRate),
+      note: `${TICK_ROWS.toLocaleString('en-US')}-quote CSV (epoch ms, four quotes a millisecond): parse + row checks on this thread, then one transaction (${(tickMs / 1000).toFixed(1)} s); peak RSS of the process so far ${tickRss} MiB (the 10M-bar dry run above is the high-water mark)`,
+    }),
     withPeer({
       name: 'marketdata.import_csv',
       value: Math.round(importRate),

@@ -7,6 +7,7 @@ import type { TickColumns, TickKind } from '@nws/storage';
 import { openFileBytes } from './byte-source.js';
 import { detectDelimiter, normalizeHeaderName, splitCells } from './csv-layout.js';
 import { NOT_A_NUMBER, parseDecimal } from './decimal.js';
+import { microsAsInt64InPlace } from './parsed-bars.js';
 import { QualityReport } from './quality-report.js';
 import type { QualityReportSummary, QualityRule } from './quality-report.js';
 import { RepairLog } from './repair.js';
@@ -116,10 +117,10 @@ export interface TickParseOptions {
   repair?: boolean;
 }
 
-/** Growable typed columns for the parsed ticks. */
+/** Growable typed columns for the parsed ticks; times as whole µs in doubles until `finish`. */
 class TickBuilder {
   length = 0;
-  tsUs = new BigInt64Array(1024);
+  tsUs = new Float64Array(1024);
   values: Float64Array[];
 
   constructor(valueCount: number) {
@@ -128,14 +129,14 @@ class TickBuilder {
 
   push(tsUs: number, row: Float64Array): void {
     if (this.length === this.tsUs.length) this.grow();
-    this.tsUs[this.length] = BigInt(tsUs);
+    this.tsUs[this.length] = tsUs;
     for (let index = 0; index < this.values.length; index++) this.values[index]![this.length] = row[index]!;
     this.length++;
   }
 
   private grow(): void {
     const capacity = this.tsUs.length * 2;
-    const tsUs = new BigInt64Array(capacity);
+    const tsUs = new Float64Array(capacity);
     tsUs.set(this.tsUs);
     this.tsUs = tsUs;
     this.values = this.values.map((column) => {
@@ -195,7 +196,7 @@ export class TickCsvParser {
     const { kind } = this.layout!;
     const builder = this.builder!;
     const length = builder.length;
-    const tsUs = builder.tsUs.slice(0, length);
+    const tsUs = microsAsInt64InPlace(builder.tsUs.slice(0, length));
     const values = builder.values.map((column) => column.slice(0, length));
     const columns: TickColumns =
       kind === 'quotes'
