@@ -413,7 +413,7 @@ function dataRequestsOf(params: RunRequest): DataRequest[] {
   return ids.map((instrumentId) => ({ instrumentId, barSpec: params.barType, ...range(params.from, params.to) }));
 }
 
-/** `ES.XCME 1m bars` or `ES.XCME quotes`: how errors and tear-sheet titles name a series. */
+/** `bars of ES.XCME 1m` or `ES.XCME quotes`: how errors name a series. */
 function describeSeries(series: BarSeries | TickSeries): string {
   return isTickSeries(series) ? `${series.instrumentId} ${series.kind}` : `bars of ${series.instrumentId} ${series.barSpec}`;
 }
