@@ -136,6 +136,18 @@ describe('tick storage', () => {
     expect(await store.readTicks(ES_QUOTES)).toEqual(quotes(0, 3));
   });
 
+  it('rolls back a long batch whose bad value comes after slices were appended, restoring what it would replace', async () => {
+    await store.ingestTicks(ES_QUOTES, quotes(0, 30_000));
+    const before = await store.readTicks(ES_QUOTES);
+    // Overlaps the stored span (so stored quotes are deleted first) and fails in its last slices.
+    const batch = quotes(29_000, 20_000, 1);
+    batch.ask[19_500] = Number.POSITIVE_INFINITY;
+    const error = await caught(store.ingestTicks(ES_QUOTES, batch));
+    expect(error.message).toBe('ask[19500] = Infinity is not a finite number');
+    expect(await store.readTicks(ES_QUOTES)).toEqual(before);
+    expect(await store.listTickSeries()).toEqual([{ ...ES_QUOTES, rows: 30_000, firstUs: START_US, lastUs: START_US + 9_999n * 1000n }]);
+  });
+
   it('answers NOT_FOUND for a series never stored, and deletes a series with its ticks', async () => {
     expect((await caught(store.readTicks(ES_TRADES))).code).toBe(ErrorCode.NotFound);
     await store.ingestTicks(ES_TRADES, trades([0, 1], [100, 101], [1, 1]));

@@ -141,11 +141,10 @@ export function checkTickKey(key: TickSeriesKey): CheckedTickKey {
 }
 
 /**
- * Checks shapes and every value before anything is written; returns the row count. Refused:
- * times out of order or outside 1800..2300, non-finite prices or sizes, a crossed quote (bid
- * above ask), a negative displayed size, a trade of size 0 or less.
+ * Checks types, lengths and the first and last time; returns the row count. Values are checked
+ * slice by slice as they are appended (`checkTickSlice`), inside the write's transaction.
  */
-export function checkTickColumns(columns: TickColumns): number {
+export function checkTickShapes(columns: TickColumns): number {
   if (typeof columns !== 'object' || columns === null) throw invalid('tick columns must be an object of typed arrays');
   if (!TICK_KINDS.includes(columns.kind)) throw invalid(`tick columns kind must be 'quotes' or 'trades', got ${JSON.stringify(columns.kind)}`);
   if (!(columns.tsUs instanceof BigInt64Array)) throw invalid('tsUs must be a BigInt64Array of epoch microseconds');
@@ -159,41 +158,49 @@ export function checkTickColumns(columns: TickColumns): number {
   if (rows === 0) return 0;
   checkTsBound(columns.tsUs[0]!, 0);
   checkTsBound(columns.tsUs[rows - 1]!, rows - 1);
-  const decreasing = firstDecreasing(columns.tsUs);
+  return rows;
+}
+
+/**
+ * Refuses, in rows [start, end), a time before the row above, a non-finite price or size, a
+ * crossed quote (bid above ask), a negative displayed size, a trade of size 0 or less. The first
+ * and last times are within 1800..2300 (checkTickShapes) and times never go back, so every time is.
+ */
+export function checkTickSlice(columns: TickColumns, halves: TsHalves, start: number, end: number): void {
+  const decreasing = firstDecreasing(halves, start, end);
   if (decreasing >= 0) {
     throw badValue('tsUs', decreasing, columns.tsUs[decreasing]!, `is before tsUs[${decreasing - 1}] = ${columns.tsUs[decreasing - 1]}; tick times must not go back`);
   }
+  const values = columns as unknown as Record<string, Float64Array>;
   for (const name of LAYOUTS[columns.kind].columns) {
-    const column = values[name] as Float64Array;
-    for (let row = 0; row < rows; row++) {
+    const column = values[name]!;
+    for (let row = start; row < end; row++) {
       const value = column[row]!;
       // value - value is 0 for every finite number and NaN for NaN and ±Infinity.
       if (value - value !== 0) throw badValue(name, row, value, 'is not a finite number');
     }
   }
-  if (columns.kind === 'quotes') checkQuoteValues(columns, rows);
-  else checkTradeValues(columns, rows);
-  return rows;
+  if (columns.kind === 'quotes') checkQuoteValues(columns, start, end);
+  else checkTradeValues(columns, start, end);
 }
 
-function checkQuoteValues(columns: QuoteTickColumns, rows: number): void {
+function checkQuoteValues(columns: QuoteTickColumns, start: number, end: number): void {
   const { bid, ask, bidSize, askSize } = columns;
-  for (let row = 0; row < rows; row++) {
+  for (let row = start; row < end; row++) {
     if (bid[row]! > ask[row]!) throw badValue('bid', row, bid[row]!, `is above ask ${ask[row]} (a crossed quote)`);
     if (bidSize[row]! < 0) throw badValue('bidSize', row, bidSize[row]!, 'is negative');
     if (askSize[row]! < 0) throw badValue('askSize', row, askSize[row]!, 'is negative');
   }
 }
 
-function checkTradeValues(columns: TradeTickColumns, rows: number): void {
+function checkTradeValues(columns: TradeTickColumns, start: number, end: number): void {
   const size = columns.size;
-  for (let row = 0; row < rows; row++) if (!(size[row]! > 0)) throw badValue('size', row, size[row]!, 'must be positive');
+  for (let row = start; row < end; row++) if (!(size[row]! > 0)) throw badValue('size', row, size[row]!, 'must be positive');
 }
 
-/** Index of the first i with ts[i] < ts[i-1], or -1 when non-decreasing. */
-function firstDecreasing(tsUs: BigInt64Array): number {
-  const { lo, hi } = new TsHalves(tsUs);
-  for (let i = 1; i < tsUs.length; i++) {
+/** Index of the first i in [start, end) with ts[i] < ts[i-1], or -1 when none goes back. */
+function firstDecreasing({ lo, hi }: TsHalves, start: number, end: number): number {
+  for (let i = Math.max(start, 1); i < end; i++) {
     const high = hi[2 * i + 1]!;
     const previousHigh = hi[2 * i - 1]!;
     if (high < previousHigh || (high === previousHigh && lo[2 * i]! < lo[2 * i - 2]!)) return i;
@@ -208,9 +215,9 @@ interface StoredTickSeries {
 }
 
 /**
- * Writes one batch; must run inside the caller's transaction (a failure part-way leaves appended
- * slices that only its ROLLBACK removes). Stored ticks inside the batch's [first, last] are
- * replaced, or with `reject` the batch is refused with CONFLICT.
+ * Writes one batch; must run inside the caller's transaction (a bad value or a failure part-way
+ * leaves appended slices that only its ROLLBACK removes). Stored ticks inside the batch's [first,
+ * last] are replaced, or with `reject` the batch is refused with CONFLICT.
  */
 export async function writeTicks(
   connection: DuckDBConnection,
@@ -266,17 +273,26 @@ async function createTickSeries(connection: DuckDBConnection, key: CheckedTickKe
 
 const KEY_TYPES: DuckDBType[] = [DuckDBIntegerType.instance, DuckDBTimestampType.instance, DuckDBBigIntType.instance];
 
+/** Slices appended between turns of the event loop: about 65k ticks, tens of milliseconds. */
+const SLICES_PER_TURN = 32;
+
+/**
+ * Checks and appends every slice. A long batch gives the event loop a turn now and then, so a
+ * Host importing millions of ticks still answers its clients (the store stays held meanwhile).
+ */
 async function appendTicks(connection: DuckDBConnection, stored: StoredTickSeries, columns: TickColumns, rows: number): Promise<void> {
   const layout = LAYOUTS[columns.kind];
   const values = layout.columns.map((name) => (columns as unknown as Record<string, Float64Array>)[name]!);
+  const halves = new TsHalves(columns.tsUs);
   const sliceSize = duckdb.vector_size();
   const seriesIds = new Int32Array(sliceSize).fill(stored.seriesId);
   const seqs = new BigInt64Array(sliceSize);
   const chunk = DuckDBDataChunk.create([...KEY_TYPES, ...values.map(() => DuckDBDoubleType.instance)]);
   const appender = await connection.createAppender(layout.table);
   try {
-    for (let start = 0; start < rows; start += sliceSize) {
+    for (let start = 0, slice = 1; start < rows; start += sliceSize, slice++) {
       const count = Math.min(rows, start + sliceSize) - start;
+      checkTickSlice(columns, halves, start, start + count);
       for (let row = 0; row < count; row++) seqs[row] = stored.nextSeq + BigInt(start + row);
       chunk.reset();
       const raw = chunk.chunk;
@@ -286,6 +302,7 @@ async function appendTicks(connection: DuckDBConnection, stored: StoredTickSerie
       copyInto(raw, 2, seqs, 0, count);
       values.forEach((column, index) => copyInto(raw, KEY_TYPES.length + index, column, start, count));
       appender.appendDataChunk(chunk);
+      if (slice % SLICES_PER_TURN === 0) await nextTurn();
     }
     appender.flushSync();
   } finally {
@@ -295,6 +312,13 @@ async function appendTicks(connection: DuckDBConnection, stored: StoredTickSerie
       // Closing after a failed append may throw again; the caller's rollback discards the rows.
     }
   }
+}
+
+/** Result chunks copied between turns of the event loop (about 130k ticks). */
+const READ_CHUNKS_PER_TURN = 64;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Ticks of one series in [fromUs, toUs), in time then arrival order; undefined for an unknown series. */
@@ -318,6 +342,7 @@ export async function readTicks(connection: DuckDBConnection, key: CheckedTickKe
   const parts: Array<{ rows: number; tsUs: BigInt64Array; values: Float64Array[] }> = [];
   let total = 0;
   for (let index = 0; index < result.chunkCount; index++) {
+    if (index > 0 && index % READ_CHUNKS_PER_TURN === 0) await nextTurn();
     const chunk = result.getChunk(index);
     const rows = chunk.rowCount;
     if (rows === 0) continue;

@@ -16,7 +16,7 @@ import { migrateTimeSeries } from './migrate.js';
 import { BacktestResultStore } from './backtest-results.js';
 import { checkIndicatorKey, checkValueSets, deleteValueSet, listValueSets, readValueSet, writeValueSets } from './indicator-values.js';
 import type { IndicatorValueColumns, IndicatorValueSet, IndicatorValuesInfo, WriteIndicatorValuesResult } from './indicator-values.js';
-import { checkTickColumns, checkTickKey, deleteTickSeries, describeTicks, listTickSeries, readTicks, writeTicks } from './tick-data.js';
+import { checkTickKey, checkTickShapes, deleteTickSeries, describeTicks, listTickSeries, readTicks, writeTicks } from './tick-data.js';
 import type { IngestTicksResult, ReadTicksRequest, TickColumns, TickSeriesInfo, TickSeriesKey } from './tick-data.js';
 
 /**
@@ -259,12 +259,13 @@ export class TimeSeriesStore {
    * Writes a batch of one instrument's quote or trade ticks (`columns.kind`, which must match
    * `key.kind`) in one transaction: all of it or nothing. Times must not go back (ticks may share
    * one); stored ticks inside the batch's [first, last] are replaced, or with `onOverlap:
-   * 'reject'` the batch is refused with CONFLICT. Every value is checked before anything is written.
+   * 'reject'` the batch is refused with CONFLICT. Every value is checked as its slice is appended;
+   * a bad one anywhere rolls the whole batch back.
    */
   async ingestTicks(key: TickSeriesKey, columns: TickColumns, options: IngestBarsOptions = {}): Promise<IngestTicksResult> {
     const series = checkTickKey(key);
     const policy = checkPolicy(options);
-    const rows = checkTickColumns(columns);
+    const rows = checkTickShapes(columns);
     if (columns.kind !== series.kind) throw new NwsError(ErrorCode.InvalidArgument, `columns hold ${columns.kind} but the series is ${describeTicks(series)}`);
     if (rows === 0) return { ...series, rows: 0, replaced: 0 };
     const write = () => this.transaction(() => writeTicks(this.connection, series, columns, rows, policy));
