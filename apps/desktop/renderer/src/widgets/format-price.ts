@@ -1,6 +1,13 @@
 // Number formats shared by the widgets.
+
+/**
+ * A price with two decimals, or as many more as it has (up to 8): `101.50`, an FX rate `1.08345`,
+ * a small coin `0.00001234` — a fixed two places showed those as `1.08` and `0.00`. No grouping,
+ * so a price reads back with `Number(text)`.
+ */
 export function formatPrice(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(2);
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 8, useGrouping: false });
 }
 
 export function formatSize(value: number): string {

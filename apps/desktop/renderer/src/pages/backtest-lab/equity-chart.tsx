@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { AreaSeries, ColorType, LineSeries, createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
 import { useThemeStore, type Theme } from '../../app/theme-store.js';
+import { formatMoney } from '../../widgets/format-price.js';
 
 export interface EquityCurve {
   id: string;
@@ -76,7 +77,7 @@ export function EquityChart({ curves, valueLabel, testId }: { curves: readonly E
           color,
           lineWidth: 2,
           title: curves.length > 1 ? curve.label : '',
-          priceFormat: valueLabel === 'equity' ? { type: 'price', precision: 2, minMove: 0.01 } : { type: 'custom', formatter: (value: number) => `${value.toFixed(2)}%` },
+          priceFormat: valueLabel === 'equity' ? { type: 'custom', minMove: 0.01, formatter: formatMoney } : { type: 'custom', formatter: (value: number) => `${value.toFixed(2)}%` },
         },
         0,
       );

@@ -1,5 +1,6 @@
 // Number and date formats of the Backtest Lab: statistics by kind (fractions as percent, money,
 // ratios, counts), so every table shows a statistic the same way.
+import { formatMoney } from '../../widgets/format-price.js';
 
 const PERCENT_STATISTICS = new Set(['totalReturn', 'maxDrawdown', 'winRate', 'annualReturn', 'annualVolatility', 'valueAtRisk', 'conditionalValueAtRisk']);
 const MONEY_STATISTICS = new Set(['startingCash', 'finalValue', 'maxDrawdownMoney', 'grossProfit', 'grossLoss', 'netPnl', 'commissions']);
@@ -52,9 +53,8 @@ export function statisticTone(name: string, value: number | null | undefined): '
   return '';
 }
 
-export function formatMoney(value: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
+// Money as everywhere else in the app: `12,345.67`.
+export { formatMoney };
 
 export function formatDate(ts: number): string {
   return new Date(ts).toISOString().slice(0, 10);

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatPrice } from './format-price.js';
+
+describe('formatPrice', () => {
+  it('shows cents as two places and keeps every decimal a finer price has, up to eight', () => {
+    expect(formatPrice(101.5)).toBe('101.50');
+    expect(formatPrice(4700.25)).toBe('4700.25');
+    expect(formatPrice(1.08345)).toBe('1.08345');
+    expect(formatPrice(0.00001234)).toBe('0.00001234');
+    expect(formatPrice(-2.125)).toBe('-2.125');
+    // Float noise past eight places is not shown.
+    expect(formatPrice(0.1 + 0.2)).toBe('0.30');
+    expect(formatPrice(123456.789)).toBe('123456.789');
+  });
+
+  it('shows a dash for no price', () => {
+    expect(formatPrice(undefined)).toBe('—');
+    expect(formatPrice(Number.NaN)).toBe('—');
+    expect(formatPrice(Number.POSITIVE_INFINITY)).toBe('—');
+  });
+});
