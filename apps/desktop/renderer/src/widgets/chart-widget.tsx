@@ -23,6 +23,7 @@ import { useThemeStore, type Theme } from '../app/theme-store.js';
 import { useOrdersStore } from '../trading/orders-store.js';
 import type { FillView, OrderView } from '../trading/trading-types.js';
 import { indicatorLines, type IndicatorLine } from './indicators.js';
+import { priceDecimals } from './format-price.js';
 
 const HISTORY_BARS = 260;
 const BAR_MS: Readonly<Record<string, number>> = { '1d': 86_400_000, '1m': 60_000 };
@@ -121,6 +122,9 @@ export function ChartWidget({ symbol, settings }: { symbol: string; settings?: W
           low: bars.low[index]!,
           close: bars.close[index]!,
         }));
+        // The axis and crosshair show as many decimals as the prices have (an FX rate needs 5).
+        const decimals = priceDecimals(bars.close);
+        target.candles.applyOptions({ priceFormat: { type: 'price', precision: decimals, minMove: 10 ** -decimals } });
         target.candles.setData(candleData);
         target.volume.setData(
           bars.ts.map((ts, index) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPrice } from './format-price.js';
+import { formatPrice, priceDecimals } from './format-price.js';
 
 describe('formatPrice', () => {
   it('shows cents as two places and keeps every decimal a finer price has, up to eight', () => {
@@ -17,5 +17,14 @@ describe('formatPrice', () => {
     expect(formatPrice(undefined)).toBe('—');
     expect(formatPrice(Number.NaN)).toBe('—');
     expect(formatPrice(Number.POSITIVE_INFINITY)).toBe('—');
+  });
+});
+
+describe('priceDecimals', () => {
+  it('gives the chart axis the decimals the prices have: 2 for cents, 5 for an FX rate, at most 8', () => {
+    expect(priceDecimals([101.5, 99.25, 100])).toBe(2);
+    expect(priceDecimals([1.08345, 1.0834, 1.08])).toBe(5);
+    expect(priceDecimals([0.000012345678, 0.00001])).toBe(8);
+    expect(priceDecimals([])).toBe(2);
   });
 });

@@ -10,6 +10,20 @@ export function formatPrice(value: number | undefined): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 8, useGrouping: false });
 }
 
+/**
+ * Decimals a chart's price axis needs for these prices: the most any of the first `sample` has
+ * (read as formatPrice shows them), at least 2 and at most 8. An FX pair gets 5, a stock 2.
+ */
+export function priceDecimals(prices: ArrayLike<number>, sample = 500): number {
+  let decimals = 2;
+  for (let index = 0; index < Math.min(prices.length, sample); index++) {
+    const text = formatPrice(prices[index]);
+    const dot = text.indexOf('.');
+    if (dot >= 0) decimals = Math.max(decimals, text.length - dot - 1);
+  }
+  return Math.min(decimals, 8);
+}
+
 export function formatSize(value: number): string {
   if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
   if (value >= 10_000) return `${(value / 1_000).toFixed(0)}K`;
