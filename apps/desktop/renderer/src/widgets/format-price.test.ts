@@ -13,6 +13,11 @@ describe('formatPrice', () => {
     expect(formatPrice(123456.789)).toBe('123456.789');
   });
 
+  it('cuts an average price at the decimals asked for', () => {
+    expect(formatPrice(100 + 1 / 3, 5)).toBe('100.33333');
+    expect(formatPrice(100.5, 5)).toBe('100.50');
+  });
+
   it('shows a dash for no price', () => {
     expect(formatPrice(undefined)).toBe('—');
     expect(formatPrice(Number.NaN)).toBe('—');

@@ -1,14 +1,17 @@
 // Number formats shared by the widgets.
 
 /**
- * A price with two decimals, or as many more as it has (up to 8): `101.50`, an FX rate `1.08345`,
- * a small coin `0.00001234` — a fixed two places showed those as `1.08` and `0.00`. No grouping,
- * so a price reads back with `Number(text)`.
+ * A price with two decimals, or as many more as it has (up to `maxDecimals`, 8): `101.50`, an FX
+ * rate `1.08345`, a small coin `0.00001234` — a fixed two places showed those as `1.08` and
+ * `0.00`. No grouping, so a price reads back with `Number(text)`.
  */
-export function formatPrice(value: number | undefined): string {
+export function formatPrice(value: number | undefined, maxDecimals = 8): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 8, useGrouping: false });
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, maxDecimals), useGrouping: false });
 }
+
+/** Decimals shown for an average price (of fills, of a position): enough for FX, not a computed tail. */
+export const AVERAGE_PRICE_DECIMALS = 5;
 
 /**
  * Decimals a chart's price axis needs for these prices: the most any of the first `sample` has

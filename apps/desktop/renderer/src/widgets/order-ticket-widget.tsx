@@ -15,7 +15,7 @@ import {
   type TicketRequest,
 } from '../trading/ticket-order.js';
 import type { OrderView, PrecheckView } from '../trading/trading-types.js';
-import { formatMoney, formatPrice, symbolOf } from './format-price.js';
+import { AVERAGE_PRICE_DECIMALS, formatMoney, formatPrice, symbolOf } from './format-price.js';
 
 /** Pre-check waits for typing to pause this long. */
 const PRECHECK_DEBOUNCE_MS = 250;
@@ -310,6 +310,6 @@ function estimatedValue(request: TicketRequest, quote: { bid: number; ask: numbe
 }
 
 function describeOrder(order: OrderView, suffix = ''): Outcome {
-  const filled = order.filledQty > 0 && typeof order['avgFillPrice'] === 'number' ? ` ${order.filledQty} @ ${formatPrice(order['avgFillPrice'])}` : '';
+  const filled = order.filledQty > 0 && typeof order['avgFillPrice'] === 'number' ? ` ${order.filledQty} @ ${formatPrice(order['avgFillPrice'], AVERAGE_PRICE_DECIMALS)}` : '';
   return { tone: 'good', text: `${order.clientOrderId}${suffix}: ${order.status}${filled}` };
 }

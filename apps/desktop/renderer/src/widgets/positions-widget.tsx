@@ -6,7 +6,7 @@ import { ibAccountId, ibAccountPhase, ibOrderLists, useIbkrAccountStore, type Ib
 import type { PositionView } from '../trading/trading-types.js';
 import type { WidgetSettings } from '../dashboard/layout-schema.js';
 import { AccountSourcePicker, IbStateNotice, SOURCE_BODY, SOURCE_LAYOUT, STALE_STYLE, useAccountSource, useIbStale } from './account-source.js';
-import { formatMoney, formatPrice, formatQuantity, formatSignedMoney, signClass, symbolOf } from './format-price.js';
+import { AVERAGE_PRICE_DECIMALS, formatMoney, formatPrice, formatQuantity, formatSignedMoney, signClass, symbolOf } from './format-price.js';
 
 /** Columns a user can hide from the widget's settings menu (symbol and Close always show). */
 export const POSITION_COLUMNS = [
@@ -102,7 +102,7 @@ function IbPositions() {
                     {ibSymbol(position)}
                   </td>
                   <td className={`num ${signClass(position.quantity)}`} data-field="qty">{formatQuantity(position.quantity)}</td>
-                  <td className="num" data-field="avg-cost">{formatPrice(position.avgCost)}</td>
+                  <td className="num" data-field="avg-cost">{formatPrice(position.avgCost, AVERAGE_PRICE_DECIMALS)}</td>
                   <td className="num" data-field="market-value">{formatMoney(position.marketValue)}</td>
                   <td className={`num ${signClass(position.unrealizedPnl)}`} data-field="unrealised">{formatSignedMoney(position.unrealizedPnl)}</td>
                   <td className="actions">
@@ -242,7 +242,7 @@ function PaperPositions({ settings }: { settings?: WidgetSettings | undefined })
               <tr key={position.instrumentId} data-instrument={position.instrumentId} className={position.netQty === 0 ? 'flat' : ''}>
                 <td className="symbol">{symbolOf(position.instrumentId)}</td>
                 {shown.has('qty') ? <td className={`num ${signClass(position.netQty)}`} data-field="qty">{formatQuantity(position.netQty)}</td> : null}
-                {shown.has('avg') ? <td className="num">{position.netQty === 0 ? '—' : formatPrice(position.avgOpenPrice)}</td> : null}
+                {shown.has('avg') ? <td className="num">{position.netQty === 0 ? '—' : formatPrice(position.avgOpenPrice, AVERAGE_PRICE_DECIMALS)}</td> : null}
                 {shown.has('last') ? <td className="num">{formatPrice(mark)}</td> : null}
                 {shown.has('unrealised') ? <td className={`num ${signClass(unrealised)}`}>{formatSignedMoney(unrealised)}</td> : null}
                 {shown.has('realised') ? <td className={`num ${signClass(position.realizedPnl)}`}>{formatSignedMoney(position.realizedPnl)}</td> : null}
