@@ -92,7 +92,7 @@ describe('nws serve and nws status', () => {
     const status = JSON.parse(result.stdout);
     expect(status.host).toEqual({ state: 'not-running' });
     // The first start wrote the demo market: 24 instruments, a daily and a 1-minute series each.
-    expect(status.timeSeries).toMatchObject({ exists: true, series: 48, schemaVersion: expect.any(Number) });
+    expect(status.timeSeries).toMatchObject({ exists: true, series: 48, tickSeries: 0, ticks: 0, schemaVersion: expect.any(Number) });
     expect(status.timeSeries.bars).toBeGreaterThan(24 * (5 * 250 + 60 * 390));
     expect(status.timeSeries.bytes).toBeGreaterThan(0);
     expect(status.state).toMatchObject({ exists: true, instruments: 24, schemaVersion: expect.any(Number) });

@@ -11,6 +11,7 @@ import type { CliOutput } from '../index.js';
 import * as exportCommand from './export.js';
 import * as importCommand from './import.js';
 import * as instrumentsCommand from './instruments.js';
+import * as statusCommand from './status.js';
 
 let dir: string;
 let home: string;
@@ -26,7 +27,7 @@ async function nws(...args: string[]): Promise<{ out: string; err: string; error
   let err = '';
   const output: CliOutput = { out: (text) => void (out += text), err: (text) => void (err += text) };
   const program = new Command('nws').exitOverride().configureOutput({ writeOut: output.out, writeErr: output.err });
-  for (const module of [importCommand, exportCommand, instrumentsCommand]) module.register(program, output);
+  for (const module of [importCommand, exportCommand, instrumentsCommand, statusCommand]) module.register(program, output);
   try {
     await program.parseAsync([...args, '--home', home], { from: 'user' });
     return { out, err };
@@ -113,5 +114,8 @@ describe('nws export and nws instruments', () => {
     const table = await nws('instruments');
     expect(table.out).toMatch(/CL\.XNYM\s+CL\s+trades\s+3\s+2024-01-02 14:30Z → 2024-01-02 14:30Z/);
     expect(table.out).toMatch(/4 instruments, 7 bars, 3 ticks\n$/);
+    const status = JSON.parse((await nws('status', '--json')).out) as { timeSeries: Record<string, unknown> };
+    expect(status.timeSeries).toMatchObject({ series: 3, bars: 7, tickSeries: 1, ticks: 3 });
+    expect((await nws('status')).out).toMatch(/tick series\s+1 \(3 ticks\)/);
   });
 });

@@ -31,7 +31,7 @@ export interface DataDirStatus {
     | { state: 'stale-lock'; pid: number }
     | { state: 'busy'; pid: number; owner: string }
     | { state: 'not-running' };
-  timeSeries: StoreFileStatus & { series: number | null; bars: number | null };
+  timeSeries: StoreFileStatus & { series: number | null; bars: number | null; tickSeries: number | null; ticks: number | null };
   state: StoreFileStatus & { instruments: number | null };
 }
 
@@ -54,7 +54,7 @@ export async function collectStatus(dataDir: string): Promise<DataDirStatus> {
     dataDir,
     exists: existsSync(dataDir),
     host: { state: 'not-running' },
-    timeSeries: { ...fileStatus(timeSeriesFile, '.wal'), schemaVersion: null, series: null, bars: null },
+    timeSeries: { ...fileStatus(timeSeriesFile, '.wal'), schemaVersion: null, series: null, bars: null, tickSeries: null, ticks: null },
     state: { ...fileStatus(stateFile, '-wal'), schemaVersion: null, instruments: null },
   };
   if (!base.exists) return base;
@@ -94,12 +94,19 @@ async function askHost(info: HostLockInfo): Promise<DataDirStatus['host']> {
   }
 }
 
-async function readTimeSeries(file: string): Promise<{ schemaVersion: number; series: number; bars: number }> {
+async function readTimeSeries(file: string): Promise<{ schemaVersion: number; series: number; bars: number; tickSeries: number; ticks: number }> {
   const { TimeSeriesStore } = await import('@nws/storage');
   const store = await TimeSeriesStore.open(file);
   try {
     const series = await store.listSeries();
-    return { schemaVersion: store.schemaVersion, series: series.length, bars: series.reduce((sum, each) => sum + each.rows, 0) };
+    const tickSeries = await store.listTickSeries();
+    return {
+      schemaVersion: store.schemaVersion,
+      series: series.length,
+      bars: series.reduce((sum, each) => sum + each.rows, 0),
+      tickSeries: tickSeries.length,
+      ticks: tickSeries.reduce((sum, each) => sum + each.rows, 0),
+    };
   } finally {
     await store.close();
   }
@@ -138,6 +145,7 @@ export function formatStatus(status: DataDirStatus): string {
   const ts = status.timeSeries;
   rows.push(['Time series', ts.exists ? `${ts.file} (${formatBytes(ts.bytes)})` : `${ts.file} (not created yet)`]);
   if (ts.series !== null) rows.push(['  series', `${ts.series} (${ts.bars} bars)`]);
+  if (ts.tickSeries !== null && ts.tickSeries > 0) rows.push(['  tick series', `${ts.tickSeries} (${ts.ticks} ticks)`]);
   if (ts.schemaVersion !== null) rows.push(['  schema version', String(ts.schemaVersion)]);
   if (ts.exists && ts.series === null && status.host.state === 'running') rows.push(['  series', 'held by the running Host']);
   const state = status.state;
