@@ -99,6 +99,17 @@ describe('tick files', () => {
     });
   });
 
+  it('reads Date,Time,Price,Volume trade files (the time of day in its own column) in the given zone', async () => {
+    const path = writeFile('nq-trades.csv', 'Date,Time,Price,Volume\n2024-01-02,09:30:00.250,16820.25,3\n2024-01-02,09:30:00.250,16820.50,1\n2024-01-02,09:30:01,16820.00,2\n');
+    const summary = await importFiles(stores, [path], { symbol: 'NQ.XCME', timeZone: 'America/New_York' });
+    expect(summary.files[0]).toMatchObject({ status: 'imported', ticks: 'trades', rowsWritten: 3 });
+    const read = (await store.readTicks({ instrumentId: 'NQ.XCME', kind: 'trades' })) as TradeTickColumns;
+    expect(Array.from(read.tsUs)).toEqual([us('2024-01-02T14:30:00.250Z'), us('2024-01-02T14:30:00.250Z'), us('2024-01-02T14:30:01Z')]);
+    expect(Array.from(read.price)).toEqual([16820.25, 16820.5, 16820]);
+    const bad = await importFiles(stores, [writeFile('nq-bad.csv', 'Date,Time,Price,Volume\n2024-01-02,25:00,16820.25,3\n')], { symbol: 'NQ.XCME' });
+    expect(bad.files[0]!.report.issues[0]).toMatchObject({ row: 2, column: 'Time', value: '25:00', rule: 'unparseable' });
+  });
+
   const badQuotes = [
     'ts,bid,ask,bid_size,ask_size',
     '1704205800000,10.00,10.05,1,1',

@@ -13,7 +13,7 @@ import type { QualityReportSummary, QualityRule } from './quality-report.js';
 import { RepairLog } from './repair.js';
 import type { RepairSummary } from './repair.js';
 import { TimeZoneConverter } from './time-zone.js';
-import { TimestampParser, US_PER_MS, epochUnitOf, isStorableTime, looksLikeEpoch, parseEpoch } from './timestamp.js';
+import { TimestampParser, US_PER_MS, epochUnitOf, isStorableTime, looksLikeEpoch, parseEpoch, parseTimeOfDay } from './timestamp.js';
 import type { EpochUnit } from './timestamp.js';
 
 const TIME_NAMES = ['ts', 'time', 'timestamp', 'datetime', 'date'];
@@ -34,8 +34,10 @@ export interface TickFileLayout {
   kind: TickKind;
   delimiter: number;
   header: readonly string[];
-  /** Column index of the time. */
+  /** Column index of the time (of the date, when the time of day has its own column). */
   time: number;
+  /** Column index of the time of day when the file splits `Date,Time,…`; -1 otherwise. */
+  timeOfDay: number;
   /** Column index of each value, in TickColumns order (bid, ask, bidSize, askSize | price, size); -1 when absent (quote sizes). */
   values: readonly number[];
   epochUnit?: EpochUnit;
@@ -91,11 +93,14 @@ export function tickFileLayout(headerLine: string, firstDataLine: string | undef
     }
     return -1;
   };
-  const time = indexOf(TIME_NAMES);
+  // `Date,Time,…` (the time of day in its own column) unless a full timestamp column is there.
+  const split = indexOf(['ts', 'timestamp', 'datetime']) < 0 && names.includes('date') && names.includes('time');
+  const time = split ? names.indexOf('date') : indexOf(TIME_NAMES);
+  const timeOfDay = split ? names.indexOf('time') : -1;
   const values = VALUE_FIELDS[kind].map((field) => indexOf(field.aliases));
   const timeCell = firstDataLine === undefined ? undefined : splitCells(firstDataLine, delimiterText)[time];
-  const epochUnit = timeCell !== undefined && looksLikeEpoch(timeCell) ? epochUnitOf(timeCell) : undefined;
-  return { kind, delimiter: delimiterText.charCodeAt(0), header, time, values, ...(epochUnit === undefined ? {} : { epochUnit }) };
+  const epochUnit = !split && timeCell !== undefined && looksLikeEpoch(timeCell) ? epochUnitOf(timeCell) : undefined;
+  return { kind, delimiter: delimiterText.charCodeAt(0), header, time, timeOfDay, values, ...(epochUnit === undefined ? {} : { epochUnit }) };
 }
 
 export interface ParsedTicks {
@@ -283,6 +288,15 @@ export class TickCsvParser {
       tsUs = parseEpoch(bytes, start, end, layout.epochUnit);
     } else {
       tsUs = this.timestamps.parseDateTime(bytes, start, end);
+      if (layout.timeOfDay >= 0 && !Number.isNaN(tsUs)) {
+        const column = layout.timeOfDay;
+        const timeUs = column < cells ? parseTimeOfDay(bytes, this.cellStarts[column]!, this.cellEnds[column]!) : Number.NaN;
+        if (Number.isNaN(timeUs)) {
+          this.flag(line, layout.header[column]!, cellText(bytes, this.cellStarts, this.cellEnds, column, cells), 'unparseable');
+          return Number.NaN;
+        }
+        tsUs += timeUs;
+      }
       if (!Number.isNaN(tsUs) && !this.zone.isUtc && Number.isNaN(this.timestamps.zoneOffsetUs)) {
         tsUs -= this.zone.offsetAtLocalMs(Math.floor(tsUs / US_PER_MS)) * US_PER_MS;
       }
