@@ -2,7 +2,8 @@
 // the protocol shows: orders, fills and trades as flat rows, the equity curve as columns with cash
 // and drawdown beside it, statistics as one JSON object of numbers (non-finite ones as null: JSON
 // has no Infinity, and a profit factor with no losing trade is one).
-import type { BacktestResult, BacktestSpec } from '@nws/backtest';
+import { isTickSeries } from '@nws/backtest';
+import type { BacktestResult, BacktestSpec, BarSeries, TickSeries } from '@nws/backtest';
 import type { Fill, Order } from '@nws/core';
 import type { BacktestEquityColumns, StoredBacktestFill, StoredBacktestOrder, StoredBacktestTrade } from '@nws/storage';
 
@@ -14,9 +15,35 @@ export type RunSummaryJson = {
   cash: number;
   refusedOrders: number;
   firstRefusal: string | null;
-  /** Bar spec of the first series (annualisation of the tear sheet). */
+  /** Bar spec of the first series (annualisation of the tear sheet), or `ticks` (TICK_STEP). */
   barSpec: string;
 };
+
+/** What `summary.barSpec` holds for a run over ticks. */
+export const TICK_STEP = 'ticks';
+
+/** The bar size a run stepped over, or TICK_STEP. */
+export function stepOf(series: ReadonlyArray<BarSeries | TickSeries>): string {
+  const first = series[0];
+  if (first === undefined) return '1d';
+  return isTickSeries(first) ? TICK_STEP : first.barSpec;
+}
+
+/**
+ * One series as a stored run describes it (`data.series[i]`): instrument, bar type and bar count,
+ * or tick kind and tick count, the requested range if any, and the span it covered.
+ */
+export function seriesDescription(series: BarSeries | TickSeries, range: { fromMs?: number; toMs?: number } = {}): Record<string, string | number> {
+  return {
+    instrumentId: series.instrumentId,
+    ...(isTickSeries(series) ? { ticks: series.kind } : { barType: series.barSpec }),
+    ...(range.fromMs === undefined ? {} : { from: range.fromMs }),
+    ...(range.toMs === undefined ? {} : { to: range.toMs }),
+    [isTickSeries(series) ? 'count' : 'bars']: series.ts.length,
+    firstTs: series.ts[0] ?? 0,
+    lastTs: series.ts[series.ts.length - 1] ?? 0,
+  };
+}
 
 export interface StoredResult {
   summary: RunSummaryJson;

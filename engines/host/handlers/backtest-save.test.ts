@@ -46,12 +46,38 @@ describe('nws backtest --save', () => {
       expect(stored.run.statistics!.finalValue).toBe(expected.statistics.finalValue);
       expect(stored.trades.total).toBe(printed.closed_trades);
       expect(stored.equity.points).toBe(300);
+      expect(stored.run.data).toMatchObject({ series: [{ instrumentId: 'WAVE.SIM', barType: '1d', bars: 300 }] });
 
       // With the Host holding the directory, --save refuses clearly and nothing more is stored.
       const refused = await runNws(args);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/cannot save into .*: a Host \(pid \d+\) holds it/);
       expect((await client.call('backtest.list')).runs).toHaveLength(1);
+    } finally {
+      client.close();
+      await workstation.stop();
+    }
+  }, 90_000);
+
+  it('stores a run over a quote file as a tick run: its data names the ticks, and it has no tear sheet', async () => {
+    const home = join(dir, 'tick-home');
+    const quotes = Array.from({ length: 2_000 }, (_, row) => {
+      const mid = 40 + 2 * Math.sin(row / 100);
+      return `${Date.UTC(2024, 0, 2, 14, 30) + row * 500},${(mid - 0.01).toFixed(2)},${(mid + 0.01).toFixed(2)},100,100`;
+    });
+    const file = join(dir, 'quotes.csv');
+    writeFileSync(file, ['ts,bid,ask,bid_size,ask_size', ...quotes, ''].join('\n'));
+    const result = await runNws(['backtest', '--data', file, '--strategy', 'sma-cross', '--param', 'stake=10', '--json', '--save', '--home', home]);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as { run_id: string; final_value: number; ticks: number };
+    expect(printed.ticks).toBe(2_000);
+    const workstation = await Workstation.start({ home, server: { port: 0 }, market: { demo: false }, workers: { maxThreads: 1 } });
+    const client = workstation.connect();
+    try {
+      const stored = await client.call('backtest.get', { runId: printed.run_id });
+      expect(stored.run.statistics!.finalValue).toBe(printed.final_value);
+      expect(stored.run.data).toMatchObject({ series: [{ instrumentId: 'QUOTES.SIM', ticks: 'quotes', count: 2_000 }] });
+      await expect(client.call('backtest.tearSheet', { runId: printed.run_id })).rejects.toThrow(/stepped over ticks/);
     } finally {
       client.close();
       await workstation.stop();

@@ -10,7 +10,7 @@ import { ErrorCode, NwsError } from '@nws/core';
 import { TimeSeriesStore } from '@nws/storage';
 import { DataDirFiles, resolveDataDir } from '../data-dir.js';
 import { runningHost, withDataDirLock } from '../host-access.js';
-import { storedResultOf } from './backtest-mapping.js';
+import { seriesDescription, stepOf, storedResultOf } from './backtest-mapping.js';
 
 export interface SaveBacktestOptions extends BacktestCommandOptions {
   home?: string;
@@ -24,7 +24,7 @@ export async function runAndSaveBacktest(options: SaveBacktestOptions): Promise<
   const { spec, params } = specFromOptions(options, series.length);
   const result = runBacktest(spec, series);
   const runId = `bt-${randomUUID()}`;
-  const stored = storedResultOf(result, options.bar ?? '1d');
+  const stored = storedResultOf(result, stepOf(series));
   const files = options.data.split(',').map((file) => resolve(file.trim()));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // as the Host creates it
   await withDataDirLock(dataDir, 'nws backtest', async () => {
@@ -37,7 +37,7 @@ export async function runAndSaveBacktest(options: SaveBacktestOptions): Promise<
         params,
         data: {
           files,
-          series: series.map((one) => ({ instrumentId: one.instrumentId, barType: options.bar ?? '1d', bars: one.ts.length, firstTs: one.ts[0] ?? 0, lastTs: one.ts[one.ts.length - 1] ?? 0 })),
+          series: series.map((one) => seriesDescription(one)),
           commissionPct: result.spec.commissionPct,
           fill: result.spec.fill,
           accountType: result.spec.accountType,

@@ -10,8 +10,8 @@ import { renderTearSheet, returnsFromEquity } from '@nws/analytics';
 import { resolveStrategyParams, strategyRegistry, type ParamDeclaration, type RawParams, type StrategyDefinition, type StrategyRegistry } from '@nws/strategy';
 import type { BacktestRunHeader, BacktestRunInfo, BacktestRunRecord, TimeSeriesStore } from '@nws/storage';
 import { defineWorkerTask, type WorkerPool } from '../workers/worker-pool.js';
-import { downsampleEquity, type RunSummaryJson, type StoredResult } from './backtest-mapping.js';
-import { ProgressSlot, TICK_STEP, type BacktestTaskPayload, type SweepCellResult, type SweepChunkPayload } from './backtest-task.js';
+import { TICK_STEP, downsampleEquity, seriesDescription, type RunSummaryJson, type StoredResult } from './backtest-mapping.js';
+import { ProgressSlot, type BacktestTaskPayload, type SweepCellResult, type SweepChunkPayload } from './backtest-task.js';
 
 const TASK_MODULE = new URL('./backtest-task.ts', import.meta.url);
 const runTask = defineWorkerTask<BacktestTaskPayload, StoredResult>('backtest.run', TASK_MODULE, 'runBacktestTask');
@@ -421,15 +421,7 @@ function describeSeries(series: BarSeries | TickSeries): string {
 /** What a stored run records about its data: each series (bar type or tick kind, range, count, span) and the settings. */
 function dataJson(prepared: PreparedRun): { series: Array<Record<string, string | number>>; commissionPct: number; fill: string; accountType: string } {
   return {
-    series: (prepared.series as Array<BarSeries | TickSeries>).map((one, index) => ({
-      instrumentId: one.instrumentId,
-      ...(isTickSeries(one) ? { ticks: one.kind } : { barType: one.barSpec }),
-      ...(prepared.data[index]?.fromMs === undefined ? {} : { from: prepared.data[index]!.fromMs! }),
-      ...(prepared.data[index]?.toMs === undefined ? {} : { to: prepared.data[index]!.toMs! }),
-      [isTickSeries(one) ? 'count' : 'bars']: one.ts.length,
-      firstTs: one.ts[0]!,
-      lastTs: one.ts[one.ts.length - 1]!,
-    })),
+    series: (prepared.series as Array<BarSeries | TickSeries>).map((one, index) => seriesDescription(one, prepared.data[index])),
     commissionPct: prepared.spec.commissionPct,
     fill: prepared.spec.fill,
     accountType: prepared.spec.accountType,

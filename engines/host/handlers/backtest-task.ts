@@ -2,10 +2,10 @@
 // worker thread and returned already in the stored shape (backtest-mapping.ts), so only plain
 // rows and typed arrays travel back. The pool has no message channel for progress; each task
 // gets a SharedArrayBuffer instead and writes its progress counter there for the Host to poll.
-import { isTickSeries, runBacktest } from '@nws/backtest';
+import { runBacktest } from '@nws/backtest';
 import type { BacktestSpecInput, BarSeries, TickSeries } from '@nws/backtest';
 import type { RawParams } from '@nws/strategy';
-import { storedResultOf, type StoredResult } from './backtest-mapping.js';
+import { stepOf, storedResultOf, type StoredResult } from './backtest-mapping.js';
 
 /** Slots of the shared progress counter (Int32). */
 export const ProgressSlot = { done: 0, total: 1 } as const;
@@ -45,15 +45,6 @@ export function runBacktestTask(payload: BacktestTaskPayload): StoredResult {
   return storedResultOf(result, stepOf(payload.series));
 }
 
-/** The bar size the run stepped over, or `ticks` (the tear sheet annualises by it). */
-function stepOf(series: BarSeries[] | TickSeries[]): string {
-  const first = series[0];
-  if (first === undefined) return '1d';
-  return isTickSeries(first) ? TICK_STEP : first.barSpec;
-}
-
-/** What `summary.barSpec` holds for a run over ticks. */
-export const TICK_STEP = 'ticks';
 
 /** Several sweep cells over the same bars (sent once per chunk); progress counts finished cells. */
 export function runSweepChunkTask(payload: SweepChunkPayload): SweepCellResult[] {
