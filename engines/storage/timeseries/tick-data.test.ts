@@ -91,6 +91,17 @@ describe('tick storage', () => {
     const read = (await store.readTicks(ES_TRADES)) as TradeTickColumns;
     expect(Array.from(read.price)).toEqual([100, 201, 202, 203, 104]);
     expect((await store.listTickSeries())[0]!.rows).toBe(5);
+    // The table itself stays in time order, so reads need no sort.
+    expect((await store.query('SELECT price FROM trade_tick_data')).map((row) => row['price'])).toEqual([100, 201, 202, 203, 104]);
+  });
+
+  it('still reads in (time, arrival) order when the table is not in that order', async () => {
+    await store.ingestTicks(ES_TRADES, trades([0, 1, 2], [100, 101, 102], [1, 1, 1]));
+    // A row written behind the others out of order (not something ingest does): the read sorts.
+    await store.query("INSERT INTO trade_tick_data SELECT series_id, ts - INTERVAL 500 MICROSECONDS, 50, 100.5, 7 FROM trade_tick_data WHERE price = 102");
+    await store.query("INSERT INTO trade_tick_data SELECT series_id, ts, 40, 101.5, 7 FROM trade_tick_data WHERE price = 101");
+    const read = (await store.readTicks(ES_TRADES)) as TradeTickColumns;
+    expect(Array.from(read.price)).toEqual([100, 101, 101.5, 100.5, 102]);
   });
 
   it("refuses an overlapping batch with CONFLICT under 'reject' and writes nothing", async () => {

@@ -230,23 +230,14 @@ export async function writeTicks(
   const layout = LAYOUTS[key.kind];
   const firstUs = columns.tsUs[0]!;
   const lastUs = columns.tsUs[rows - 1]!;
-  let replaced = 0;
-  if (stored.lastUs !== null && firstUs <= stored.lastUs) {
-    const span = [stored.seriesId, new DuckDBTimestampValue(firstUs), new DuckDBTimestampValue(lastUs)];
-    const where = `series_id = $1::INTEGER AND ts >= $2 AND ts <= $3`;
-    if (policy === 'reject') {
-      const existing = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${layout.table} WHERE ${where}`, span)).getRows()[0]![0]);
-      if (existing > 0) {
-        throw new NwsError(
-          ErrorCode.Conflict,
-          `${describeTicks(key)} already has ${existing} ticks between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
-          { existing },
-        );
-      }
-    }
-    replaced = (await connection.run(`DELETE FROM ${layout.table} WHERE ${where}`, span)).rowsChanged;
-  }
+  // Anything but a pure append sets aside the stored ticks from the batch's first time on and puts
+  // back those after its last time behind it, so each series stays in (ts, seq) order in the
+  // table and a read needs no sort (readTicks checks, and sorts if it ever is not).
+  const setAside = stored.lastUs !== null && firstUs <= stored.lastUs;
+  if (setAside) await setAsideFrom(connection, layout.table, stored.seriesId, firstUs);
+  const replaced = setAside ? await checkOverlap(connection, key, firstUs, lastUs, policy) : 0;
   await appendTicks(connection, stored, columns, rows);
+  if (setAside) await putBackAfter(connection, layout.table, lastUs);
   await connection.run(
     `UPDATE tick_series SET row_count = row_count + $2::BIGINT, next_seq = next_seq + $3::BIGINT,
        first_ts = least(coalesce(first_ts, $4), $4), last_ts = greatest(coalesce(last_ts, $5), $5)
@@ -254,6 +245,35 @@ export async function writeTicks(
     [stored.seriesId, BigInt(rows - replaced), BigInt(rows), new DuckDBTimestampValue(firstUs), new DuckDBTimestampValue(lastUs)],
   );
   return { ...key, rows, replaced };
+}
+
+const SET_ASIDE_TABLE = 'nws_ticks_set_aside';
+
+/** Moves the series' stored ticks at or after `fromUs` into a temporary table, in order (same transaction). */
+async function setAsideFrom(connection: DuckDBConnection, table: string, seriesId: number, fromUs: bigint): Promise<void> {
+  // An integer id we issued and a bigint, spliced because CREATE TABLE AS takes no bound parameters.
+  const where = `series_id = ${Math.trunc(seriesId)} AND ts >= make_timestamp(${BigInt(fromUs)})`;
+  await connection.run(`CREATE TEMP TABLE ${SET_ASIDE_TABLE} AS SELECT * FROM ${table} WHERE ${where} ORDER BY ts, seq`);
+  await connection.run(`DELETE FROM ${table} WHERE ${where}`);
+}
+
+/** The set-aside ticks the batch covers: refused under `reject`, else counted as replaced. */
+async function checkOverlap(connection: DuckDBConnection, key: CheckedTickKey, firstUs: bigint, lastUs: bigint, policy: 'replace' | 'reject'): Promise<number> {
+  const inSpan = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${SET_ASIDE_TABLE} WHERE ts <= make_timestamp(${BigInt(lastUs)})`)).getRows()[0]![0]);
+  if (policy === 'reject' && inSpan > 0) {
+    throw new NwsError(
+      ErrorCode.Conflict,
+      `${describeTicks(key)} already has ${inSpan} ticks between ${firstUs} and ${lastUs} µs; nothing was written (use onOverlap: 'replace' to overwrite)`,
+      { existing: inSpan },
+    );
+  }
+  return inSpan;
+}
+
+/** Appends the set-aside ticks after `lastUs` back behind the batch, in order, and drops the table. */
+async function putBackAfter(connection: DuckDBConnection, table: string, lastUs: bigint): Promise<void> {
+  await connection.run(`INSERT INTO ${table} SELECT * FROM ${SET_ASIDE_TABLE} WHERE ts > make_timestamp(${BigInt(lastUs)}) ORDER BY ts, seq`);
+  await connection.run(`DROP TABLE ${SET_ASIDE_TABLE}`);
 }
 
 async function findTickSeries(connection: DuckDBConnection, key: CheckedTickKey): Promise<StoredTickSeries | undefined> {
@@ -336,22 +356,35 @@ export async function readTicks(connection: DuckDBConnection, key: CheckedTickKe
     values.push(new DuckDBTimestampValue(range.toUs));
     where += ` AND ts < $${values.length}`;
   }
-  // Materialised in one call, then read chunk by chunk synchronously: fetching a chunk at a time
-  // costs an asynchronous round trip per 2048 rows, most of a large read.
-  const result = await connection.run(`SELECT epoch_us(ts), ${layout.sqlColumns.join(', ')} FROM ${layout.table} WHERE ${where} ORDER BY ts, seq`, values);
+  const select = `SELECT epoch_us(ts), seq, ${layout.sqlColumns.join(', ')} FROM ${layout.table} WHERE ${where}`;
+  // Storage order is (ts, seq) order (writeTicks keeps it so): read without a sort, and sort only
+  // if the rows ever came back otherwise.
+  const unsorted = await collectTicks(connection, select, values, key.kind);
+  if (unsorted.inOrder) return unsorted.columns;
+  return (await collectTicks(connection, `${select} ORDER BY ts, seq`, values, key.kind)).columns;
+}
+
+/**
+ * Runs `select` (ts, seq, then the layout's value columns) and copies the result into columns.
+ * Materialised in one call, then read chunk by chunk synchronously: fetching a chunk at a time
+ * costs an asynchronous round trip per 2048 rows, most of a large read. `inOrder` says whether
+ * the rows came in (ts, seq) order.
+ */
+async function collectTicks(connection: DuckDBConnection, select: string, values: DuckDBValue[], kind: TickKind): Promise<{ columns: TickColumns; inOrder: boolean }> {
+  const layout = LAYOUTS[kind];
+  const result = await connection.run(select, values);
   const parts: Array<{ rows: number; tsUs: BigInt64Array; values: Float64Array[] }> = [];
   let total = 0;
+  const order = new OrderCheck();
   for (let index = 0; index < result.chunkCount; index++) {
     if (index > 0 && index % READ_CHUNKS_PER_TURN === 0) await nextTurn();
     const chunk = result.getChunk(index);
     const rows = chunk.rowCount;
     if (rows === 0) continue;
     // Every column is NOT NULL, so a vector's data bytes alone are its values.
-    parts.push({
-      rows,
-      tsUs: new BigInt64Array(copiedBytes(chunk.chunk, 0, rows * 8), 0, rows),
-      values: layout.columns.map((_, index) => new Float64Array(copiedBytes(chunk.chunk, 1 + index, rows * 8), 0, rows)),
-    });
+    const tsUs = new BigInt64Array(copiedBytes(chunk.chunk, 0, rows * 8), 0, rows);
+    if (order.inOrder) order.check(tsUs, new BigInt64Array(copiedBytes(chunk.chunk, 1, rows * 8), 0, rows));
+    parts.push({ rows, tsUs, values: layout.columns.map((_, column) => new Float64Array(copiedBytes(chunk.chunk, 2 + column, rows * 8), 0, rows)) });
     total += rows;
   }
   const tsUs = new BigInt64Array(total);
@@ -362,7 +395,41 @@ export async function readTicks(connection: DuckDBConnection, key: CheckedTickKe
     columns.forEach((column, index) => column.set(part.values[index]!, offset));
     offset += part.rows;
   }
-  return { kind: key.kind, tsUs, ...Object.fromEntries(layout.columns.map((name, index) => [name, columns[index]!])) } as TickColumns;
+  return { columns: { kind, tsUs, ...Object.fromEntries(layout.columns.map((name, index) => [name, columns[index]!])) } as TickColumns, inOrder: order.inOrder };
+}
+
+/**
+ * Follows (ts, seq) across the chunks of a read: `inOrder` stays true while every pair is above
+ * the one before. Compares the 32-bit halves of each int64 (no BigInt per row): the high word
+ * signed, the low word unsigned.
+ */
+class OrderCheck {
+  inOrder = true;
+  private last: [number, number, number, number] = [-Infinity, 0, -Infinity, 0];
+
+  check(tsUs: BigInt64Array, seqs: BigInt64Array): void {
+    const ts = new TsHalves(tsUs);
+    const seq = new TsHalves(seqs);
+    let [tsHigh, tsLow, seqHigh, seqLow] = this.last;
+    for (let row = 0; row < tsUs.length; row++) {
+      const high = ts.hi[2 * row + 1]!;
+      const low = ts.lo[2 * row]!;
+      const sHigh = seq.hi[2 * row + 1]!;
+      const sLow = seq.lo[2 * row]!;
+      const sameTime = high === tsHigh && low === tsLow;
+      const timeBack = high < tsHigh || (high === tsHigh && low < tsLow);
+      const seqNotUp = sHigh < seqHigh || (sHigh === seqHigh && sLow <= seqLow);
+      if (timeBack || (sameTime && seqNotUp)) {
+        this.inOrder = false;
+        return;
+      }
+      tsHigh = high;
+      tsLow = low;
+      seqHigh = sHigh;
+      seqLow = sLow;
+    }
+    this.last = [tsHigh, tsLow, seqHigh, seqLow];
+  }
 }
 
 /** Every stored tick series with its row count and span, by instrument then kind. */
