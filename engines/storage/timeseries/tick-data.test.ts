@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, NwsError } from '@nws/core';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TimeSeriesStore } from './time-series-store.js';
 import type { QuoteTickColumns, TradeTickColumns } from './tick-data.js';
@@ -93,6 +94,30 @@ describe('tick storage', () => {
     expect((await store.listTickSeries())[0]!.rows).toBe(5);
     // The table itself stays in time order, so reads need no sort.
     expect((await store.query('SELECT price FROM trade_tick_data')).map((row) => row['price'])).toEqual([100, 201, 202, 203, 104]);
+  });
+
+  it('reads, after any sequence of appends and overlapping batches, what a list model of replace gives', async () => {
+    let next = 0;
+    const batch = fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 12 }).map((times) => [...times].sort((a, b) => a - b));
+    await fc.assert(
+      fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 6 }), async (batches) => {
+        const instrumentId = `P${++next}.XCME`;
+        let model: Array<[number, number]> = [];
+        for (const times of batches) {
+          const prices = times.map(() => ++next);
+          await store.ingestTicks({ instrumentId, kind: 'trades' }, trades(times, prices, times.map(() => 1)));
+          const first = times[0]!;
+          const last = times[times.length - 1]!;
+          const fresh = times.map((ms, index): [number, number] => [ms, prices[index]!]);
+          model = [...model.filter(([ms]) => ms < first), ...fresh, ...model.filter(([ms]) => ms > last)];
+          const read = (await store.readTicks({ instrumentId, kind: 'trades' })) as TradeTickColumns;
+          expect(Array.from(read.price)).toEqual(model.map(([, price]) => price));
+          expect(Array.from(read.tsUs)).toEqual(model.map(([ms]) => START_US + BigInt(ms) * 1000n));
+        }
+        expect((await store.listTickSeries()).find((series) => series.instrumentId === instrumentId)?.rows).toBe(model.length);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('still reads in (time, arrival) order when the table is not in that order', async () => {
