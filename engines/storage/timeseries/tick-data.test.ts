@@ -135,6 +135,9 @@ describe('tick storage', () => {
     expect(error.code).toBe(ErrorCode.Conflict);
     expect(error.message).toContain('already has 1 ticks');
     expect(Array.from(((await store.readTicks(ES_TRADES)) as TradeTickColumns).price)).toEqual([100, 101, 102]);
+    // Nothing of the refused write is left behind: the next overlapping write works.
+    expect(await store.ingestTicks(ES_TRADES, trades([2, 3], [400, 401], [1, 1]))).toMatchObject({ rows: 2, replaced: 1 });
+    expect(Array.from(((await store.readTicks(ES_TRADES)) as TradeTickColumns).price)).toEqual([100, 101, 400, 401]);
   });
 
   it('refuses bad ticks naming the column and row, and changes nothing', async () => {
@@ -182,6 +185,8 @@ describe('tick storage', () => {
     expect(error.message).toBe('ask[19500] = Infinity is not a finite number');
     expect(await store.readTicks(ES_QUOTES)).toEqual(before);
     expect(await store.listTickSeries()).toEqual([{ ...ES_QUOTES, rows: 30_000, firstUs: START_US, lastUs: START_US + 9_999n * 1000n }]);
+    batch.ask[19_500] = batch.bid[19_500]! + 0.25;
+    expect(await store.ingestTicks(ES_QUOTES, batch)).toMatchObject({ rows: 20_000, replaced: 1_002 });
   });
 
   it('answers NOT_FOUND for a series never stored, and deletes a series with its ticks', async () => {
