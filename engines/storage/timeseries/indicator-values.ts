@@ -4,12 +4,13 @@
 // 2048-row slices into DataChunks like bar-writer.ts; reads copy result vectors out in one piece.
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBDoubleType, DuckDBIntegerType, DuckDBTimestampType, DuckDBTimestampValue } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { ErrorCode, NwsError } from '@nws/core';
 import type { InstrumentId } from '@nws/core';
 import { TsHalves } from './bar-columns.js';
 import type { CheckedSeriesKey } from './bar-columns.js';
 import { copiedBytes, copyInto } from './chunk-copy.js';
+import { seriesFilter } from './bar-reader.js';
 
 /** The values of one indicator (its key) for every output, row i at `tsUs[i]` of the batch. */
 export interface IndicatorValueSet {
@@ -305,16 +306,7 @@ export async function readValueSet(
 }
 
 async function readOutput(connection: DuckDBConnection, seriesId: number, range: IndicatorReadRange): Promise<{ tsUs: BigInt64Array; values: Float64Array }> {
-  const values: DuckDBValue[] = [seriesId];
-  let where = 'series_id = $1::INTEGER';
-  if (range.fromUs !== undefined) {
-    values.push(new DuckDBTimestampValue(range.fromUs));
-    where += ` AND ts >= $${values.length}`;
-  }
-  if (range.toUs !== undefined) {
-    values.push(new DuckDBTimestampValue(range.toUs));
-    where += ` AND ts < $${values.length}`;
-  }
+  const { where, values } = seriesFilter(seriesId, range);
   // Materialised in one call, then read chunk by chunk synchronously (no round trip per chunk).
   const result = await connection.run(`SELECT epoch_us(ts), coalesce(value, 'NaN'::DOUBLE) FROM indicator_data WHERE ${where} ORDER BY ts`, values);
   const tsParts: BigInt64Array[] = [];

@@ -9,6 +9,7 @@ import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api
 import { ErrorCode, NwsError, instrumentIdProblem } from '@nws/core';
 import type { InstrumentId } from '@nws/core';
 import { TsHalves, checkTsBound } from './bar-columns.js';
+import { seriesFilter } from './bar-reader.js';
 import type { UsRange } from './bar-reader.js';
 import { copiedBytes, copyInto } from './chunk-copy.js';
 
@@ -346,16 +347,7 @@ export async function readTicks(connection: DuckDBConnection, key: CheckedTickKe
   const stored = await findTickSeries(connection, key);
   if (stored === undefined) return undefined;
   const layout = LAYOUTS[key.kind];
-  const values: DuckDBValue[] = [stored.seriesId];
-  let where = 'series_id = $1::INTEGER';
-  if (range.fromUs !== undefined) {
-    values.push(new DuckDBTimestampValue(range.fromUs));
-    where += ` AND ts >= $${values.length}`;
-  }
-  if (range.toUs !== undefined) {
-    values.push(new DuckDBTimestampValue(range.toUs));
-    where += ` AND ts < $${values.length}`;
-  }
+  const { where, values } = seriesFilter(stored.seriesId, range);
   const select = `SELECT epoch_us(ts), seq, ${layout.sqlColumns.join(', ')} FROM ${layout.table} WHERE ${where}`;
   // Storage order is (ts, seq) order (writeTicks keeps it so): read without a sort, and sort only
   // if the rows ever came back otherwise.
