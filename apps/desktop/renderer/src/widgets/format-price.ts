@@ -7,8 +7,26 @@
  */
 export function formatPrice(value: number | undefined, maxDecimals = 8): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: Math.max(2, maxDecimals), useGrouping: false });
+  return priceFormat(maxDecimals).format(value);
 }
+
+// Formatters are made once: `toLocaleString` with options builds one per call (~34 µs against
+// ~0.6 µs), and prices are formatted on every quote.
+const priceFormats = new Map<number, Intl.NumberFormat>();
+
+function priceFormat(maxDecimals: number): Intl.NumberFormat {
+  const decimals = Math.min(Math.max(2, Math.trunc(maxDecimals)), 20);
+  let format = priceFormats.get(decimals);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: decimals, useGrouping: false });
+    priceFormats.set(decimals, format);
+  }
+  return format;
+}
+
+const MONEY_FORMAT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const WHOLE_FORMAT = new Intl.NumberFormat('en-US');
+const QUANTITY_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 /** Decimals shown for an average price (of fills, of a position): enough for FX, not a computed tail. */
 export const AVERAGE_PRICE_DECIMALS = 5;
@@ -30,7 +48,7 @@ export function priceDecimals(prices: ArrayLike<number>, sample = 500): number {
 export function formatSize(value: number): string {
   if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
   if (value >= 10_000) return `${(value / 1_000).toFixed(0)}K`;
-  return value.toLocaleString('en-US');
+  return WHOLE_FORMAT.format(value);
 }
 
 export function formatChange(percent: number | undefined): string {
@@ -47,7 +65,7 @@ export function symbolOf(instrumentId: string): string {
 /** Account currency amounts: `12,345.67`, negatives with a minus sign. */
 export function formatMoney(value: number | undefined | null): string {
   if (value === undefined || value === null || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY_FORMAT.format(value);
 }
 
 /** A P&L amount with its sign: `+1,234.50`, `-12.00`, `0.00`. */
@@ -59,7 +77,7 @@ export function formatSignedMoney(value: number | undefined | null): string {
 
 /** Quantities: whole numbers with separators, fractions up to 4 places. */
 export function formatQuantity(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  return QUANTITY_FORMAT.format(value);
 }
 
 /** `pos` / `neg` / '' for colouring a signed amount. */

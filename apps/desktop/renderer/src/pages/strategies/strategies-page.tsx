@@ -6,7 +6,7 @@ import { patterns, type MethodResult } from '@nws/core';
 import { currentHostClient } from '../../health/health-store.js';
 import { formatUtcTimestamp } from '../../health/format.js';
 import { useHostQuery } from '../../widgets/use-host-query.js';
-import { symbolOf } from '../../widgets/format-price.js';
+import { formatMoney, symbolOf } from '../../widgets/format-price.js';
 import { StartStrategyForm } from './start-strategy-form.js';
 import { listRuns, loadCatalogue, stopStrategy, type CatalogueEntry, type StrategyRunRow } from './strategy-api.js';
 
@@ -75,7 +75,6 @@ export function resumedLabel(resumedAt: number | undefined): string | undefined 
 }
 
 function RunsTable({ runs, onStop, stopping }: { runs: StrategyRunRow[]; onStop(id: string): void; stopping: string | null }) {
-  const money = (value: number | undefined) => (value === undefined ? '—' : value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
   return (
     <table className="grid-table" data-testid="strategy-runs">
       <thead>
@@ -113,7 +112,7 @@ function RunsTable({ runs, onStop, stopping }: { runs: StrategyRunRow[]; onStop(
             <td className="muted">{run.startedAt ? formatUtcTimestamp(run.startedAt) : '—'}</td>
             <td className="num">{run.orders ?? '—'}</td>
             <td className="num">{run.fills ?? '—'}</td>
-            <td className={`num ${run.pnl === undefined ? '' : run.pnl < 0 ? 'neg' : run.pnl > 0 ? 'pos' : ''}`}>{money(run.pnl)}</td>
+            <td className={`num ${run.pnl === undefined ? '' : run.pnl < 0 ? 'neg' : run.pnl > 0 ? 'pos' : ''}`}>{formatMoney(run.pnl)}</td>
             <td className="num">
               {/running|starting/i.test(run.status) ? (
                 <button type="button" className="button" disabled={stopping === run.strategyRunId} onClick={() => onStop(run.strategyRunId)}>
