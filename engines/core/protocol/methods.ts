@@ -382,6 +382,8 @@ const BacktestRunRequest = z.strictObject({
 });
 const exactlyOneDataSource = (params: { instrumentIds?: unknown; data?: unknown }) => (params.instrumentIds === undefined) !== (params.data === undefined);
 const dataSourceMessage = { message: 'give either instrumentIds (with barType, from, to) or data', path: ['instrumentIds'] };
+const ticksWithInstrumentIds = (params: { ticks?: unknown; data?: unknown }) => params.ticks === undefined || params.data === undefined;
+const ticksMessage = { message: 'ticks goes with instrumentIds; with data, give ticks in each item', path: ['ticks'] };
 
 /** Statistics of a run by name (BacktestStatistics plus Sharpe, Sortino, ...); null where not finite (e.g. profit factor with no loss). */
 const BacktestStatisticsView = z.record(z.string(), z.number().nullable());
@@ -914,7 +916,7 @@ const tableEntries = {
   'backtest.run': defineMethod({
     description:
       'Validates and starts one backtest over stored bars (or ticks) in the worker pool; answers at once. Progress on `jobs.<jobId>.progress` (state running, then done, failed or cancelled); the result is stored (backtest.get).',
-    params: BacktestRunRequest.refine(exactlyOneDataSource, dataSourceMessage),
+    params: BacktestRunRequest.refine(exactlyOneDataSource, dataSourceMessage).refine(ticksWithInstrumentIds, ticksMessage),
     /** `bars`: the bars (or, for a tick run, the ticks) the run steps over. */
     result: z.object({ runId: z.string(), jobId: z.string(), bars: z.int().nonnegative() }),
   }),
@@ -960,7 +962,7 @@ const tableEntries = {
       ranges: BacktestSweepRanges.optional(),
       random: z.strictObject({ count: z.int().min(1).max(10_000), seed: z.int().default(1) }).optional(),
       maxRuns: z.int().min(1).max(10_000).default(500),
-    }).refine(exactlyOneDataSource, dataSourceMessage),
+    }).refine(exactlyOneDataSource, dataSourceMessage).refine(ticksWithInstrumentIds, ticksMessage),
     result: z.object({ sweepId: z.string(), jobId: z.string(), runs: z.int().positive(), bars: z.int().nonnegative() }),
   }),
   'backtest.sweepResults': defineMethod({

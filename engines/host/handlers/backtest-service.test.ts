@@ -265,6 +265,9 @@ describe('backtest.* through the protocol', () => {
     await expect(client.call('backtest.run', { strategy: 'sma-cross', data: [{ instrumentId: 'TICK.SIM', ticks: 'quotes' }, { instrumentId: 'ACME.SIM', barType: '1d' }] })).rejects.toThrow(
       'a backtest steps over bars or over ticks, not both',
     );
+    await expect(client.call('backtest.run', { strategy: 'sma-cross', ticks: ['quotes'], data: [{ instrumentId: 'TICK.SIM', ticks: 'quotes' }] })).rejects.toThrow(
+      'ticks goes with instrumentIds; with data, give ticks in each item',
+    );
     await expect(client.call('backtest.run', { strategy: 'sma-cross', instrumentIds: ['ACME.SIM'], ticks: ['trades'] })).rejects.toMatchObject({
       code: ErrorCode.NotFound,
       message: 'no ticks stored for ACME.SIM trades',
