@@ -184,7 +184,7 @@ export function SetupCard() {
             </select>
           </label>
         ))}
-        {instruments.length === 0 ? <p className="muted lab-hint">No stored bars yet: import some on the Data page.</p> : null}
+        {instruments.length === 0 ? <p className="muted lab-hint">No stored bars or ticks yet: import some on the Data page.</p> : null}
         <label className="lab-field">
           <span>Bars or ticks</span>
           <select aria-label="Bar type" value={data.barType} onChange={(event) => setData({ ...data, barType: event.target.value })} data-testid="lab-bar-type">
