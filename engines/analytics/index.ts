@@ -8,6 +8,7 @@ export {
   annualReturn,
   annualVolatility,
   returnsFromEquity,
+  endOfDayValues,
 } from './metrics/returns.js';
 export { sharpeRatio, sortinoRatio, downsideRisk, calmarRatio, omegaRatio } from './metrics/risk-adjusted.js';
 export {

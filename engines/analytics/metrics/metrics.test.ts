@@ -5,7 +5,7 @@ import { computePerformance } from '../performance.js';
 import { kurtosis, skewness, tailRatio } from './distribution.js';
 import { drawdownPeriods, topDrawdowns } from './drawdown.js';
 import { monthlyReturns, yearlyReturns } from './period-tables.js';
-import { returnsFromEquity } from './returns.js';
+import { endOfDayValues, returnsFromEquity } from './returns.js';
 import { rollingBeta, rollingMaxDrawdown, rollingSharpe } from './rolling.js';
 import { sharpeRatio } from './risk-adjusted.js';
 import { winLossStats } from './trade-stats.js';
@@ -93,5 +93,14 @@ describe('computePerformance', () => {
   it('turns an equity curve into returns', () => {
     expect(Array.from(returnsFromEquity([100, 110, 99]))).toEqual([expect.closeTo(0.1, 12), expect.closeTo(-0.1, 12)]);
     expect(() => returnsFromEquity([0, 1])).toThrow(NwsError);
+  });
+
+  it('keeps the last value of each UTC day of a curve sampled at any times', () => {
+    const day = (d: number, hours: number) => Date.UTC(2024, 0, d, hours);
+    const curve = endOfDayValues([day(2, 14), day(2, 20), day(2, 23), day(3, 1), day(5, 9), day(5, 10)], [100, 101, 102, 99, 98, 97]);
+    expect(Array.from(curve.ts)).toEqual([day(2, 23), day(3, 1), day(5, 10)]);
+    expect(Array.from(curve.values)).toEqual([102, 99, 97]);
+    expect(Array.from(endOfDayValues([], []).values)).toEqual([]);
+    expect(() => endOfDayValues([1, 2], [1])).toThrow('ts has 2 values, values 1');
   });
 });

@@ -69,3 +69,26 @@ export function checkPeriodsPerYear(periodsPerYear: number): void {
     throw new NwsError(ErrorCode.InvalidArgument, `periodsPerYear must be a positive number, got ${periodsPerYear}`);
   }
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The last value of each UTC day of a curve sampled at any times (a tick run's equity: one point
+ * per tick time), with that sample's time: what daily returns and a tear sheet can annualise.
+ * `ts` is epoch ms, ascending.
+ */
+export function endOfDayValues(ts: Numbers, values: Numbers): { ts: Float64Array; values: Float64Array } {
+  if (ts.length !== values.length) throw new NwsError(ErrorCode.InvalidArgument, `ts has ${ts.length} values, values ${values.length}`);
+  const dayTs: number[] = [];
+  const dayValues: number[] = [];
+  for (let index = 0; index < ts.length; index++) {
+    const day = Math.floor(ts[index]! / MS_PER_DAY);
+    const next = ts[index + 1];
+    // The last sample of its day: the series ends here or the next sample is a later day.
+    if (next === undefined || Math.floor(next / MS_PER_DAY) !== day) {
+      dayTs.push(ts[index]!);
+      dayValues.push(values[index]!);
+    }
+  }
+  return { ts: Float64Array.from(dayTs), values: Float64Array.from(dayValues) };
+}

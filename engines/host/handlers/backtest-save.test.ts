@@ -59,7 +59,7 @@ describe('nws backtest --save', () => {
     }
   }, 90_000);
 
-  it('stores a run over a quote file as a tick run: its data names the ticks, and it has no tear sheet', async () => {
+  it('stores a run over a quote file as a tick run: its data names the ticks, and its tear sheet needs two days', async () => {
     const home = join(dir, 'tick-home');
     const quotes = Array.from({ length: 2_000 }, (_, row) => {
       const mid = 40 + 2 * Math.sin(row / 100);
@@ -77,7 +77,7 @@ describe('nws backtest --save', () => {
       const stored = await client.call('backtest.get', { runId: printed.run_id });
       expect(stored.run.statistics!.finalValue).toBe(printed.final_value);
       expect(stored.run.data).toMatchObject({ series: [{ instrumentId: 'QUOTES.SIM', ticks: 'quotes', count: 2_000 }] });
-      await expect(client.call('backtest.tearSheet', { runId: printed.run_id })).rejects.toThrow(/stepped over ticks/);
+      await expect(client.call('backtest.tearSheet', { runId: printed.run_id })).rejects.toThrow(/stepped over ticks of one day: a tear sheet of a tick run needs at least two days/);
     } finally {
       client.close();
       await workstation.stop();

@@ -252,7 +252,29 @@ describe('backtest.* through the protocol', () => {
     expect(stored.run.statistics!.ticks).toBe(quoteCount + tradeRows);
     expect(stored.fills.items.map((fill) => [fill.ts, fill.side, fill.price])).toEqual(expected.fills.map((fill) => [fill.ts, fill.side, fill.price]));
     expect(stored.run.data).toMatchObject({ series: [{ instrumentId: 'TICK.SIM', ticks: 'quotes', count: quoteCount }, { instrumentId: 'TICK.SIM', ticks: 'trades', count: tradeRows }] });
-    await expect(client.call('backtest.tearSheet', { runId: started.runId })).rejects.toThrow(/stepped over ticks/);
+    await expect(client.call('backtest.tearSheet', { runId: started.runId })).rejects.toThrow(/stepped over ticks of one day: a tear sheet of a tick run needs at least two days/);
+
+    // Over three days of quotes the tear sheet takes daily returns: the last equity of each day.
+    const days = 3 * 144;
+    const dayMid = Float64Array.from({ length: days }, (_, row) => 80 + 4 * Math.sin(row / 20));
+    await workstation.timeSeries.ingestTicks(
+      { instrumentId: 'DAYS.SIM', kind: 'quotes' },
+      {
+        kind: 'quotes',
+        tsUs: BigInt64Array.from({ length: days }, (_, row) => START_US + BigInt(row) * 600_000_000n),
+        bid: dayMid.map((value) => value - 0.01),
+        ask: dayMid.map((value) => value + 0.01),
+        bidSize: dayMid.map(() => 100),
+        askSize: dayMid.map(() => 100),
+      },
+    );
+    const daysEnded = watchJob('days-run');
+    const daysRun = await client.call('backtest.run', { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 }, instrumentIds: ['DAYS.SIM'], ticks: ['quotes'], jobId: 'days-run' });
+    expect((await daysEnded).at(-1)).toMatchObject({ state: 'done' });
+    const sheet = await client.call('backtest.tearSheet', { runId: daysRun.runId });
+    expect(sheet.html).toContain('<svg');
+    expect(sheet.html).toContain('sma-cross (fast=5, slow=20, stake=10) on DAYS.SIM quotes (daily)');
+    expect(await client.call('backtest.delete', { runId: daysRun.runId })).toEqual({ deleted: 1 });
 
     const sweepEnded = watchJob('tick-sweep');
     const sweep = await client.call('backtest.sweep', { strategy: 'sma-cross', data: [{ instrumentId: 'TICK.SIM', ticks: 'quotes' }], params: { stake: 10 }, ranges: { fast: [10, 20], slow: [60, 80] }, jobId: 'tick-sweep' });

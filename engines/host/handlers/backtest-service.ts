@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { defineBacktestSpec, gridParameterSets, isTickSeries, loadBarSeriesFromStore, loadTickSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
 import type { BacktestSpec, BarSeries, StoredSeriesRequest, StoredTickRequest, TickSeries } from '@nws/backtest';
 import { ErrorCode, NwsError, topics, type HandlerParams, type HandlerResult, type JobState, type MessageBus, type ProtocolServer } from '@nws/core';
-import { renderTearSheet, returnsFromEquity } from '@nws/analytics';
+import { endOfDayValues, renderTearSheet, returnsFromEquity } from '@nws/analytics';
 import { resolveStrategyParams, strategyRegistry, type ParamDeclaration, type RawParams, type StrategyDefinition, type StrategyRegistry } from '@nws/strategy';
 import type { BacktestRunHeader, BacktestRunInfo, BacktestRunRecord, TimeSeriesStore } from '@nws/storage';
 import { defineWorkerTask, type WorkerPool } from '../workers/worker-pool.js';
@@ -189,11 +189,10 @@ export class BacktestService {
     const { ts, equity } = record.equity;
     if (equity.length < 2) throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${params.runId} has ${equity.length} equity point(s); a tear sheet needs at least two`);
     const summary = record.summary as RunSummaryJson | null;
-    if (summary?.barSpec === TICK_STEP) {
-      throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${params.runId} stepped over ticks: its equity is sampled at irregular tick times, which a tear sheet cannot annualise`);
-    }
+    const title = `${record.strategy} (${formatParams(record.params)}) on ${instrumentsOf(record)}`;
+    if (summary?.barSpec === TICK_STEP) return { runId: params.runId, html: tickRunTearSheet(params.runId, title, ts, equity) };
     const { html } = renderTearSheet({
-      title: `${record.strategy} (${formatParams(record.params)}) on ${instrumentsOf(record)}`,
+      title,
       returns: returnsFromEquity(equity),
       timestamps: ts.subarray(1),
       startingEquity: equity[0]!,
@@ -462,6 +461,22 @@ function formatParams(params: Readonly<Record<string, unknown>>): string {
 function instrumentsOf(record: BacktestRunRecord): string {
   const series = (record.data as { series?: Array<{ instrumentId: string; barType?: string; ticks?: string }> } | null)?.series ?? [];
   return series.map((one) => `${one.instrumentId} ${one.barType ?? one.ticks ?? ''}`.trimEnd()).join(', ') || 'stored bars';
+}
+
+/**
+ * A tick run's equity is sampled at every tick time, which no period count annualises; its tear
+ * sheet uses daily returns instead: the last equity of each UTC day against the day before (the
+ * first day against the starting equity). It needs two days at least.
+ */
+function tickRunTearSheet(runId: string, title: string, ts: Float64Array, equity: Float64Array): string {
+  const daily = endOfDayValues(ts, equity);
+  if (daily.values.length < 2) {
+    throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${runId} stepped over ticks of one day: a tear sheet of a tick run needs at least two days (its returns are daily)`);
+  }
+  const closes = new Float64Array(daily.values.length + 1);
+  closes[0] = equity[0]!;
+  closes.set(daily.values, 1);
+  return renderTearSheet({ title: `${title} (daily)`, returns: returnsFromEquity(closes), timestamps: daily.ts, startingEquity: equity[0]!, options: { periodsPerYear: 252 } }).html;
 }
 
 const MINUTES_PER_TRADING_YEAR = 252 * 390;

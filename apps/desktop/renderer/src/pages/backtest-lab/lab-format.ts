@@ -75,9 +75,3 @@ export function describeData(data: unknown): string {
   const series = (data as { series?: Array<{ instrumentId: string; barType?: string; ticks?: string }> } | null)?.series ?? [];
   return series.map((one) => `${one.instrumentId} ${one.barType ?? one.ticks ?? ''}`.trimEnd()).join(', ');
 }
-
-/** True when a run stepped over ticks (its stored series name tick kinds, not bar types). */
-export function isTickRun(data: unknown): boolean {
-  const series = (data as { series?: Array<{ ticks?: string }> } | null)?.series ?? [];
-  return series.length > 0 && series.every((one) => one.ticks !== undefined);
-}

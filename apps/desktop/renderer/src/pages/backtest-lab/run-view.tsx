@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { VirtualRows } from '../../widgets/virtual-rows.js';
 import { useBacktestLabStore, type RunDetail } from './backtest-lab-store.js';
 import { EquityChart, type EquityCurve } from './equity-chart.js';
-import { STATISTIC_LABELS, describeData, formatDate, formatMoney, formatParams, formatStatistic, isTickRun, statisticRows, statisticTone } from './lab-format.js';
+import { STATISTIC_LABELS, describeData, formatDate, formatMoney, formatParams, formatStatistic, statisticRows, statisticTone } from './lab-format.js';
 
 const HEADLINE = ['finalValue', 'totalReturn', 'maxDrawdown', 'sharpe', 'closedTrades', 'winRate'] as const;
 const TRADE_COLUMNS = '90px 90px minmax(90px,1fr) 56px 72px 84px 84px 96px';
@@ -28,15 +28,9 @@ export function RunView({ detail }: { detail: RunDetail }) {
             {equity.downsampled ? ` · curve shows ${equity.ts.length.toLocaleString('en-US')} of ${equity.points.toLocaleString('en-US')} steps (low and high of each span kept)` : ''}
           </span>
         </div>
-        {isTickRun(run.data) ? (
-          <span className="muted" title="A tear sheet annualises returns per bar; a run over ticks is sampled at irregular tick times" data-testid="lab-no-tear-sheet">
-            No tear sheet for tick runs
-          </span>
-        ) : (
-          <button type="button" className="button" onClick={() => void openTearSheet(run.runId)} disabled={run.status !== 'done'} data-testid="lab-open-tear-sheet">
-            Tear sheet
-          </button>
-        )}
+        <button type="button" className="button" onClick={() => void openTearSheet(run.runId)} disabled={run.status !== 'done'} data-testid="lab-open-tear-sheet">
+          Tear sheet
+        </button>
       </div>
       {run.status !== 'done' ? (
         <p className="lab-run-note">
