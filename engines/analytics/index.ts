@@ -9,6 +9,7 @@ export {
   annualVolatility,
   returnsFromEquity,
   endOfDayValues,
+  dailyReturns,
 } from './metrics/returns.js';
 export { sharpeRatio, sortinoRatio, downsideRisk, calmarRatio, omegaRatio } from './metrics/risk-adjusted.js';
 export {

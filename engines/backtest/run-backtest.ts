@@ -5,7 +5,7 @@
  */
 import { ErrorCode, NwsError, SimulatedClock, parseInstrumentId } from '@nws/core';
 import type { Fill, Instrument, InstrumentId, Order } from '@nws/core';
-import { computePerformance, returnsFromEquity } from '@nws/analytics';
+import { DAILY_PERIODS_PER_YEAR, computePerformance, dailyReturns, returnsFromEquity } from '@nws/analytics';
 import type { PerformanceMetrics } from '@nws/analytics';
 import type { SimulatedVenueConfigInput } from '@nws/execution';
 import { strategyRegistry } from '@nws/strategy';
@@ -66,7 +66,8 @@ export interface BacktestResult {
   equity: EquitySeries;
   /**
    * Return/risk metrics of the equity curve from @nws/analytics (Sharpe, Sortino, Calmar,
-   * volatility, VaR, dated drawdowns, calendar tables), annualised for the bar size. Only with
+   * volatility, VaR, dated drawdowns, calendar tables), annualised for the bar size; a run over
+   * ticks takes its daily returns (each UTC day's last equity) and needs two days. Only with
    * detail `full` and at least two time steps.
    */
   performance?: PerformanceMetrics;
@@ -152,8 +153,8 @@ function runTickBacktest(spec: BacktestSpec, series: readonly TickSeries[], opti
   }
   session.stop();
   options.onProgress?.({ bars: ticks, total: feed.total });
-  // Tick times are irregular, so the curve's returns cannot be annualised: no `performance`.
-  return resultOf(spec, session, undefined);
+  // Tick times are irregular: performance comes from daily returns (two days at least).
+  return resultOf(spec, session, 'daily');
 }
 
 function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], options: RunBacktestOptions, expectedSteps: number): TradingSession {
@@ -218,12 +219,21 @@ function periodsPerYear(barSpec: { step: number; unit: string }): number {
   }
 }
 
-function performanceOf(curve: EquitySeries, barSpec: { step: number; unit: string }): PerformanceMetrics | undefined {
+/**
+ * Performance of the curve's per-step returns annualised by the bar size, or, for a tick run
+ * (`daily`), of its daily returns: each UTC day's last equity against the day before's. A tick
+ * run of less than two days has none.
+ */
+function performanceOf(curve: EquitySeries, step: { step: number; unit: string } | 'daily'): PerformanceMetrics | undefined {
   if (curve.equity.length < 2) return undefined;
-  return computePerformance({ returns: returnsFromEquity(curve.equity), timestamps: curve.ts.subarray(1) }, { periodsPerYear: periodsPerYear(barSpec) });
+  if (step === 'daily') {
+    const daily = dailyReturns(curve.ts, curve.equity);
+    return daily.returns.length < 2 ? undefined : computePerformance(daily, { periodsPerYear: DAILY_PERIODS_PER_YEAR });
+  }
+  return computePerformance({ returns: returnsFromEquity(curve.equity), timestamps: curve.ts.subarray(1) }, { periodsPerYear: periodsPerYear(step) });
 }
 
-function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | undefined): BacktestResult {
+function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: number; unit: string } | 'daily'): BacktestResult {
   const curve = session.equityCurve.columns();
   const totals = session.orderManager.orderTotals();
   const statistics = computeStatistics({
@@ -240,7 +250,7 @@ function resultOf(spec: BacktestSpec, session: TradingSession, barSpec: { step: 
   });
   const full = spec.detail === 'full';
   const equity = full ? { ts: curve.ts.slice(), equity: curve.equity.slice() } : { ts: new Float64Array(0), equity: new Float64Array(0) };
-  const performance = full && barSpec !== undefined ? performanceOf(equity, barSpec) : undefined;
+  const performance = full ? performanceOf(equity, barSpec) : undefined;
   return {
     spec,
     statistics,

@@ -113,6 +113,23 @@ describe('runBacktest over ticks', () => {
     expect(result.performance).toBeUndefined();
   });
 
+  it('takes performance over days of ticks from daily returns, and none from a shorter run', () => {
+    // A quote every ten minutes for four days: a ramp, so the daily returns are known.
+    const rows: Array<[number, number, number, number, number]> = [];
+    for (let row = 0; row < 4 * 144; row++) {
+      const mid = 100 + row * 0.05;
+      rows.push([Date.UTC(2024, 0, 2) + row * 600_000, Number((mid - 0.01).toFixed(2)), Number((mid + 0.01).toFixed(2)), 100, 100]);
+    }
+    const result = runBacktest({ strategy: 'buy-and-hold', params: { stake: 100 } }, [quotes('RAMP.SIM', rows)]);
+    const days = [0, 1, 2, 3].map((day) => Date.UTC(2024, 0, 2 + day) + 143 * 600_000);
+    const equityAt = (ts: number) => result.equity.equity[Array.from(result.equity.ts).indexOf(ts)]!;
+    const expected = days.map((ts, index) => equityAt(ts) / (index === 0 ? result.equity.equity[0]! : equityAt(days[index - 1]!)) - 1);
+    expect(result.performance?.periods).toBe(4);
+    expect(result.performance!.annualReturn).toBeCloseTo(Math.pow(expected.reduce((growth, value) => growth * (1 + value), 1), 252 / 4) - 1, 9);
+    const oneDay = runBacktest({ strategy: 'buy-and-hold', params: { stake: 100 } }, [quotes('RAMP.SIM', rows.slice(0, 144))]);
+    expect(oneDay.performance).toBeUndefined();
+  });
+
   it('gives identical results when run twice', () => {
     const series = randomTicks('RW.SIM', 6_000, 11);
     const spec = { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 3 } };

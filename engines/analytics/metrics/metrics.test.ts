@@ -5,7 +5,7 @@ import { computePerformance } from '../performance.js';
 import { kurtosis, skewness, tailRatio } from './distribution.js';
 import { drawdownPeriods, topDrawdowns } from './drawdown.js';
 import { monthlyReturns, yearlyReturns } from './period-tables.js';
-import { endOfDayValues, returnsFromEquity } from './returns.js';
+import { dailyReturns, endOfDayValues, returnsFromEquity } from './returns.js';
 import { rollingBeta, rollingMaxDrawdown, rollingSharpe } from './rolling.js';
 import { sharpeRatio } from './risk-adjusted.js';
 import { winLossStats } from './trade-stats.js';
@@ -102,5 +102,9 @@ describe('computePerformance', () => {
     expect(Array.from(curve.values)).toEqual([102, 99, 97]);
     expect(Array.from(endOfDayValues([], []).values)).toEqual([]);
     expect(() => endOfDayValues([1, 2], [1])).toThrow('ts has 2 values, values 1');
+    // Daily returns: the first day against the curve's first value, then day against day.
+    const daily = dailyReturns([day(2, 14), day(2, 20), day(2, 23), day(3, 1), day(5, 9), day(5, 10)], [100, 101, 102, 99, 98, 97]);
+    expect(Array.from(daily.timestamps)).toEqual([day(2, 23), day(3, 1), day(5, 10)]);
+    expect(Array.from(daily.returns)).toEqual([expect.closeTo(0.02, 12), expect.closeTo(99 / 102 - 1, 12), expect.closeTo(97 / 99 - 1, 12)]);
   });
 });

@@ -92,3 +92,16 @@ export function endOfDayValues(ts: Numbers, values: Numbers): { ts: Float64Array
   }
   return { ts: Float64Array.from(dayTs), values: Float64Array.from(dayValues) };
 }
+
+/**
+ * Daily returns of a curve sampled at any times: each UTC day's last value against the day
+ * before's (the first day against the curve's first value), timed at each day's last sample.
+ */
+export function dailyReturns(ts: Numbers, values: Numbers): { returns: Float64Array; timestamps: Float64Array } {
+  const days = endOfDayValues(ts, values);
+  if (days.values.length === 0) return { returns: new Float64Array(0), timestamps: new Float64Array(0) };
+  const closes = new Float64Array(days.values.length + 1);
+  closes[0] = values[0]!;
+  closes.set(days.values, 1);
+  return { returns: returnsFromEquity(closes), timestamps: days.ts };
+}

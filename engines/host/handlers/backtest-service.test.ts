@@ -271,6 +271,10 @@ describe('backtest.* through the protocol', () => {
     const daysEnded = watchJob('days-run');
     const daysRun = await client.call('backtest.run', { strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 }, instrumentIds: ['DAYS.SIM'], ticks: ['quotes'], jobId: 'days-run' });
     expect((await daysEnded).at(-1)).toMatchObject({ state: 'done' });
+    const daysTicks = await loadTickSeriesFromStore(workstation.timeSeries, [{ instrumentId: 'DAYS.SIM', kind: 'quotes' }]);
+    const daysExpected = runBacktest({ strategy: 'sma-cross', params: { fast: 5, slow: 20, stake: 10 } }, daysTicks);
+    expect(daysExpected.performance?.periods).toBe(3);
+    expect((await client.call('backtest.get', { runId: daysRun.runId })).run.statistics!.sharpe).toBe(daysExpected.performance!.sharpe);
     const sheet = await client.call('backtest.tearSheet', { runId: daysRun.runId });
     expect(sheet.html).toContain('<svg');
     expect(sheet.html).toContain('sma-cross (fast=5, slow=20, stake=10) on DAYS.SIM quotes (daily)');

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { defineBacktestSpec, gridParameterSets, isTickSeries, loadBarSeriesFromStore, loadTickSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
 import type { BacktestSpec, BarSeries, StoredSeriesRequest, StoredTickRequest, TickSeries } from '@nws/backtest';
 import { ErrorCode, NwsError, topics, type HandlerParams, type HandlerResult, type JobState, type MessageBus, type ProtocolServer } from '@nws/core';
-import { endOfDayValues, renderTearSheet, returnsFromEquity } from '@nws/analytics';
+import { DAILY_PERIODS_PER_YEAR, dailyReturns, renderTearSheet, returnsFromEquity } from '@nws/analytics';
 import { resolveStrategyParams, strategyRegistry, type ParamDeclaration, type RawParams, type StrategyDefinition, type StrategyRegistry } from '@nws/strategy';
 import type { BacktestRunHeader, BacktestRunInfo, BacktestRunRecord, TimeSeriesStore } from '@nws/storage';
 import { defineWorkerTask, type WorkerPool } from '../workers/worker-pool.js';
@@ -469,14 +469,11 @@ function instrumentsOf(record: BacktestRunRecord): string {
  * first day against the starting equity). It needs two days at least.
  */
 function tickRunTearSheet(runId: string, title: string, ts: Float64Array, equity: Float64Array): string {
-  const daily = endOfDayValues(ts, equity);
-  if (daily.values.length < 2) {
+  const daily = dailyReturns(ts, equity);
+  if (daily.returns.length < 2) {
     throw new NwsError(ErrorCode.InvalidArgument, `backtest run ${runId} stepped over ticks of one day: a tear sheet of a tick run needs at least two days (its returns are daily)`);
   }
-  const closes = new Float64Array(daily.values.length + 1);
-  closes[0] = equity[0]!;
-  closes.set(daily.values, 1);
-  return renderTearSheet({ title: `${title} (daily)`, returns: returnsFromEquity(closes), timestamps: daily.ts, startingEquity: equity[0]!, options: { periodsPerYear: 252 } }).html;
+  return renderTearSheet({ title: `${title} (daily)`, returns: daily.returns, timestamps: daily.timestamps, startingEquity: equity[0]!, options: { periodsPerYear: DAILY_PERIODS_PER_YEAR } }).html;
 }
 
 const MINUTES_PER_TRADING_YEAR = 252 * 390;
