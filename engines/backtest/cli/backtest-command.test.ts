@@ -86,6 +86,23 @@ describe('runSweepCommand', () => {
     }
   });
 
+  it('sweeps a quote file like a bar file, each row equal to a single backtest; walk-forward wants bars', async () => {
+    const rows = Array.from(walk.close, (close, row) => `${Date.UTC(2024, 0, 2) + row * 1000},${(close - 0.01).toFixed(2)},${(close + 0.01).toFixed(2)}`);
+    const quotesPath = join(folder, 'walk-quotes.csv');
+    writeFileSync(quotesPath, `ts,bid,ask\n${rows.join('\n')}\n`);
+    const text = await runSweepCommand({ data: quotesPath, strategy: 'sma-cross', range: ['fast=4|8', 'slow=20|40'], param: ['stake=2'], threads: 2, json: true });
+    const json = JSON.parse(text) as { runs: number; rows: Array<{ params: Record<string, number>; final_value: number }> };
+    expect(json.runs).toBe(4);
+    for (const row of json.rows) {
+      const single = JSON.parse(
+        await runBacktestCommand({ data: quotesPath, strategy: 'sma-cross', param: [`fast=${row.params.fast}`, `slow=${row.params.slow}`, 'stake=2'], json: true }),
+      ) as { final_value: number; ticks: number };
+      expect(single.ticks).toBe(600);
+      expect(row.final_value).toBe(single.final_value);
+    }
+    await expect(runSweepCommand({ data: quotesPath, strategy: 'sma-cross', range: ['fast=4|8'], walkForward: '1:1', threads: 0 })).rejects.toThrow(/holds quotes ticks; --walk-forward takes bar files/);
+  });
+
   it('refuses a sweep without ranges or with an unknown sort metric', async () => {
     await expect(runSweepCommand({ data: walkPath, strategy: 'sma-cross', threads: 0 })).rejects.toThrow(/at least one --range/);
     await expect(runSweepCommand({ data: walkPath, strategy: 'sma-cross', range: ['fast=4|8'], sort: 'luck', threads: 0 })).rejects.toThrow(/--sort luck: must be one of/);

@@ -54,13 +54,16 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** One series per file, named after the file (`orcl-1995-2014.txt` → `ORCL-1995-2014.SIM`). */
-export async function loadCsvSeries(data: string, barSpec = '1d'): Promise<BarSeries[]> {
+/**
+ * One series per file, named after the file (`orcl-1995-2014.txt` → `ORCL-1995-2014.SIM`).
+ * `taker` names what wants bars in the refusal of a tick file.
+ */
+export async function loadCsvSeries(data: string, barSpec = '1d', taker = 'this command'): Promise<BarSeries[]> {
   const series: BarSeries[] = [];
   for (const path of splitDataArgument(data)) {
     const text = await readText(path);
     const kind = csvDataKind(text);
-    if (kind !== 'bars') throw usage(`--data ${path} holds ${kind} ticks; this command takes bar files (Date,Open,High,Low,Close[,Volume])`);
+    if (kind !== 'bars') throw usage(`--data ${path} holds ${kind} ticks; ${taker} takes bar files (Date,Open,High,Low,Close[,Volume])`);
     try {
       series.push(barSeriesFromCsv(text, instrumentIdForFile(path), barSpec));
     } catch (error) {

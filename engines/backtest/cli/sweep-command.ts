@@ -8,7 +8,8 @@ import { runSweep, sortSweepRows } from '../sweep/run-sweep.js';
 import type { SweepMetric, SweepProgress, SweepRow } from '../sweep/run-sweep.js';
 import { runWalkForward } from '../sweep/walk-forward.js';
 import type { BacktestStatistics } from '../statistics.js';
-import { loadCsvSeries, specFromOptions } from './backtest-command.js';
+import { loadCsvData, loadCsvSeries, specFromOptions } from './backtest-command.js';
+import type { BarSeries } from '../data/bar-series.js';
 import type { BacktestCommandOptions } from './backtest-command.js';
 
 export interface SweepCommandOptions extends BacktestCommandOptions {
@@ -110,7 +111,9 @@ function formatTable(rows: readonly SweepRow[]): string {
 export async function runSweepCommand(options: SweepCommandOptions): Promise<string> {
   const metric = checkMetric(options.sort);
   const direction = options.ascending === true ? 'ascending' : 'descending';
-  const series = await loadCsvSeries(options.data, options.bar);
+  // Walk-forward slices bars by date; a plain sweep takes tick files too.
+  const bars = options.walkForward !== undefined ? await loadCsvSeries(options.data, options.bar, '--walk-forward') : undefined;
+  const series = bars ?? (await loadCsvData(options.data, options.bar));
   const { spec, params } = specFromOptions(options, series.length);
   const definition = strategyRegistry.get(options.strategy);
   const ranges = parseRangeAssignments(options.range ?? []);
@@ -122,13 +125,12 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<str
       : randomParameterSets(definition.params, options.random, options.seed ?? 1, space);
   const common = {
     spec,
-    series,
     parameterSets,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  if (options.walkForward !== undefined) return walkForwardText(options, common, metric, direction);
-  const sweep = await runSweep({ ...common, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+  if (bars !== undefined) return walkForwardText(options, { ...common, series: bars }, metric, direction);
+  const sweep = await runSweep({ ...common, series, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
   const rows = sortSweepRows(sweep.rows, metric, direction).slice(0, options.top ?? sweep.rows.length);
   if (options.json === true) {
     const json = { strategy: options.strategy, runs: sweep.rows.length, threads: sweep.threads, sort: metric, rows: rows.map((row) => rowJson(row.params, row.statistics)) };
@@ -139,7 +141,7 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<str
 
 async function walkForwardText(
   options: SweepCommandOptions,
-  common: Omit<Parameters<typeof runSweep>[0], 'onProgress'>,
+  common: Omit<Parameters<typeof runSweep>[0], 'onProgress' | 'series'> & { series: readonly BarSeries[] },
   metric: SweepMetric,
   direction: 'ascending' | 'descending',
 ): Promise<string> {

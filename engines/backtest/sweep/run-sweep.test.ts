@@ -3,6 +3,7 @@ import { NwsError } from '@nws/core';
 import { sliceBarSeries } from '../data/bar-series.js';
 import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
+import type { QuoteTickSeries } from '../data/tick-series.js';
 import { gridParameterSets } from './parameter-space.js';
 import { runSweep, sortSweepRows } from './run-sweep.js';
 import { runWalkForward, walkForwardWindows } from './walk-forward.js';
@@ -73,9 +74,25 @@ describe('runSweep', () => {
     await expect(runSweep({ spec, series: [bad], parameterSets, threads: 0 })).rejects.toThrow('bars of WALK.SIM: row 900 close is NaN');
   });
 
-  it('refuses tick series with a pointer to the Host, before any worker runs', async () => {
-    const quotes = { kind: 'quotes', instrumentId: 'Q.SIM', ts: Float64Array.of(1, 2), bid: Float64Array.of(1, 1), ask: Float64Array.of(2, 2), bidSize: new Float64Array(2), askSize: new Float64Array(2) };
-    await expect(runSweep({ spec, series: [quotes as never], parameterSets, threads: 2 })).rejects.toThrow('quotes of Q.SIM: runSweep takes bar series; sweep ticks in the Host (backtest.sweep)');
+  it('sweeps quote ticks on workers and in this thread with the statistics of single runs', async () => {
+    // The walk's closes as quotes a tenth of a cent either side, one a second.
+    const quotes: QuoteTickSeries = {
+      kind: 'quotes',
+      instrumentId: 'Q.SIM',
+      ts: Float64Array.from(walk.close, (_, row) => Date.UTC(2024, 0, 2) + row * 1000),
+      bid: walk.close.map((close) => close - 0.001),
+      ask: walk.close.map((close) => close + 0.001),
+      bidSize: new Float64Array(walk.close.length),
+      askSize: new Float64Array(walk.close.length),
+    };
+    const onWorkers = await runSweep({ spec, series: [quotes], parameterSets, threads: 2 });
+    const inThread = await runSweep({ spec, series: [quotes], parameterSets, threads: 0 });
+    expect(inThread.rows).toEqual(onWorkers.rows);
+    for (const row of onWorkers.rows) expect(row.statistics).toEqual(runBacktest({ ...spec, params: row.params, detail: 'summary' }, [quotes]).statistics);
+    expect(onWorkers.rows.some((row) => row.statistics.fills > 0)).toBe(true);
+    expect(onWorkers.rows[0]!.statistics.ticks).toBe(walk.close.length);
+    // Bars and ticks in one sweep are refused before anything runs.
+    await expect(runSweep({ spec, series: [walk, quotes] as never, parameterSets, threads: 2 })).rejects.toThrow('a sweep runs on bars or on ticks, not both');
   });
 
   it('reports a failing parameter set with its parameters', async () => {

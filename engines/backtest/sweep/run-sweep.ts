@@ -9,12 +9,12 @@ import { ErrorCode, NwsError } from '@nws/core';
 import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
 import { defineBacktestSpec } from '../backtest-spec.js';
-import type { BarSeries } from '../data/bar-series.js';
-import { checkBarSeries } from '../data/bar-series.js';
-import { isTickSeries } from '../data/tick-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
-import { runSweepCell } from './sweep-run.js';
+import { checkSweepSeries, runSweepCell } from './sweep-run.js';
+import type { SweepSeries } from './sweep-run.js';
+import type { BarSeries } from '../data/bar-series.js';
+import type { TickSeries } from '../data/tick-series.js';
 
 export interface SweepRow {
   /** Position in the parameter sets given, so rows can be matched back after sorting. */
@@ -30,7 +30,8 @@ export interface SweepProgress {
 
 export interface SweepRequest {
   spec: BacktestSpecInput;
-  series: readonly BarSeries[];
+  /** Bar series, or tick series (quotes and/or trades), never both. */
+  series: SweepSeries;
   parameterSets: readonly RawParams[];
   /**
    * Worker threads; 0 runs in this thread (no workers). Default: the pool's size, else the
@@ -68,10 +69,7 @@ function cancelled(done: number, total: number): NwsError {
 function checkRequest(request: SweepRequest): void {
   defineBacktestSpec(request.spec);
   if (request.series.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a sweep needs at least one bar series');
-  for (const one of request.series) {
-    if (isTickSeries(one)) throw new NwsError(ErrorCode.InvalidArgument, `${one.kind} of ${one.instrumentId}: runSweep takes bar series; sweep ticks in the Host (backtest.sweep)`);
-    checkBarSeries(one);
-  }
+  checkSweepSeries(request.series);
   if (request.parameterSets.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a sweep needs at least one parameter set');
   if (request.threads !== undefined && (!Number.isSafeInteger(request.threads) || request.threads < 0)) {
     throw new NwsError(ErrorCode.InvalidArgument, `threads ${request.threads} must be a non-negative integer`);
@@ -108,7 +106,7 @@ async function sweepInWorkers(request: SweepRequest, threads: number): Promise<S
   try {
     const cells = await pool.run({
       spec: request.spec,
-      series: shareBarSeries(request.series),
+      series: shareBarSeries<BarSeries | TickSeries>(request.series) as SweepSeries,
       parameterSets: request.parameterSets,
       // checkRequest has checked them, before any pool started.
       seriesChecked: true,

@@ -1,6 +1,6 @@
 /** Messages between a sweep pool and its worker threads (structured-clone data only). */
 import type { BacktestSpecInput } from '../backtest-spec.js';
-import type { BarSeries } from '../data/bar-series.js';
+import type { SweepSeries } from './sweep-run.js';
 import type { BacktestStatistics } from '../statistics.js';
 import type { RawParams } from '@nws/strategy';
 
@@ -29,7 +29,7 @@ export interface SweepWorkerStart {
   /** This worker's position in the pool: its `current` slot in the queue. */
   worker: number;
   spec: BacktestSpecInput;
-  series: BarSeries[];
+  series: SweepSeries;
   parameterSets: RawParams[];
   queue: SharedArrayBuffer;
 }

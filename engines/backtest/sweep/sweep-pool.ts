@@ -13,8 +13,9 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { ErrorCode, NwsError, isErrorShape } from '@nws/core';
 import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
-import { checkBarSeries } from '../data/bar-series.js';
 import type { BarSeries } from '../data/bar-series.js';
+import { checkSweepSeries } from './sweep-run.js';
+import type { SweepSeries } from './sweep-run.js';
 import type { TickSeries } from '../data/tick-series.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { QueueSlot } from './sweep-messages.js';
@@ -43,13 +44,13 @@ export interface SweepPoolOptions {
   warmUp?: boolean;
 }
 
-/** One sweep as the pool runs it: bars already shared (see `shareBarSeries`). */
+/** One sweep as the pool runs it: bars (or ticks) already shared (see `shareBarSeries`). */
 export interface PoolSweep {
   spec: BacktestSpecInput;
-  series: BarSeries[];
+  series: SweepSeries;
   parameterSets: readonly RawParams[];
   /**
-   * The caller has passed these series through `checkBarSeries` (as `runSweep` does before it
+   * The caller has passed these series through `checkSweepSeries` (as `runSweep` does before it
    * starts a pool): the pool skips its own pass over every row. Otherwise the pool checks them.
    */
   seriesChecked?: boolean;
@@ -180,7 +181,7 @@ export class SweepWorkerPool {
     if (this.closed) throw new NwsError(ErrorCode.Conflict, 'the sweep pool is closed');
     const workers = Math.max(1, Math.min(job.threads, this.threads, total));
     // Checked once per sweep (here or by the caller): the workers' runs trust the bars (runSweepCell).
-    if (job.seriesChecked !== true) for (const one of job.series) checkBarSeries(one);
+    if (job.seriesChecked !== true) checkSweepSeries(job.series);
     if (job.signal?.aborted) throw cancelled(0, total);
     await Promise.all(Array.from({ length: workers }, (_, index) => this.slot(index).ready));
     if (job.signal?.aborted) throw cancelled(0, total);
