@@ -33,7 +33,7 @@ export { MAX_GRID_SIZE, gridParameterSets, randomParameterSets } from './sweep/p
 export type { ParamRange, ParameterSpaceOptions } from './sweep/parameter-space.js';
 export { runSweep, sortSweepRows } from './sweep/run-sweep.js';
 export type { SweepMetric, SweepProgress, SweepRequest, SweepResult, SweepRow } from './sweep/run-sweep.js';
-export { SweepWorkerPool, shareBarSeries } from './sweep/sweep-pool.js';
+export { SweepWorkerPool, shareSeries } from './sweep/sweep-pool.js';
 export type { SweepPoolOptions } from './sweep/sweep-pool.js';
 export { runWalkForward, walkForwardWindows } from './sweep/walk-forward.js';
 export type { WalkForwardRequest, WalkForwardResult, WalkForwardStep, WalkForwardWindow } from './sweep/walk-forward.js';

@@ -10,7 +10,7 @@ import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
 import { defineBacktestSpec } from '../backtest-spec.js';
 import type { BacktestStatistics } from '../statistics.js';
-import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
+import { SweepWorkerPool, shareSeries } from './sweep-pool.js';
 import { checkSweepSeries, runSweepCell } from './sweep-run.js';
 import type { SweepSeries } from './sweep-run.js';
 import type { BarSeries } from '../data/bar-series.js';
@@ -106,7 +106,7 @@ async function sweepInWorkers(request: SweepRequest, threads: number): Promise<S
   try {
     const cells = await pool.run({
       spec: request.spec,
-      series: shareBarSeries<BarSeries | TickSeries>(request.series) as SweepSeries,
+      series: shareSeries<BarSeries | TickSeries>(request.series) as SweepSeries,
       parameterSets: request.parameterSets,
       // checkRequest has checked them, before any pool started.
       seriesChecked: true,

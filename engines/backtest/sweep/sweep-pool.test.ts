@@ -8,7 +8,7 @@ import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
 import { gridParameterSets } from './parameter-space.js';
 import { runSweep } from './run-sweep.js';
-import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
+import { SweepWorkerPool, shareSeries } from './sweep-pool.js';
 import { runWalkForward } from './walk-forward.js';
 
 const walk = randomWalkSeries('WALK.SIM', 1500, 33);
@@ -23,16 +23,16 @@ afterAll(async () => {
   await pool.close();
 });
 
-describe('shareBarSeries', () => {
+describe('shareSeries', () => {
   it('puts every column in shared memory with the same values, and slices of it stay shared', () => {
-    const [shared] = shareBarSeries([walk]);
+    const [shared] = shareSeries([walk]);
     for (const column of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
       expect(shared![column].buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(Array.from(shared![column])).toEqual(Array.from(walk[column]));
     }
-    expect(shareBarSeries([shared!])[0]!.close).toBe(shared!.close); // already shared: not copied again
+    expect(shareSeries([shared!])[0]!.close).toBe(shared!.close); // already shared: not copied again
     const slice = sliceBarSeries(shared!, walk.ts[100]!, walk.ts[200]!);
-    expect(shareBarSeries([slice])[0]!.close.buffer).toBe(shared!.close.buffer);
+    expect(shareSeries([slice])[0]!.close.buffer).toBe(shared!.close.buffer);
     expect(slice.close.length).toBe(100);
   });
 });
@@ -48,7 +48,7 @@ describe('SweepWorkerPool', () => {
   });
 
   it('gives the same rows from shared columns, copied columns and this thread', async () => {
-    const fromShared = await runSweep({ spec, series: shareBarSeries([walk]), parameterSets, pool });
+    const fromShared = await runSweep({ spec, series: shareSeries([walk]), parameterSets, pool });
     const fromCopied = await runSweep({ spec, series: [walk], parameterSets, threads: 2 });
     const inThread = await runSweep({ spec, series: [walk], parameterSets, threads: 0 });
     expect(fromShared.rows).toEqual(inThread.rows);
@@ -131,7 +131,7 @@ describe('SweepWorkerPool', () => {
   it('checks the bars once itself: a NaN close is refused before any worker runs, and the pool serves on', async () => {
     const bad = { ...walk, close: walk.close.slice() };
     bad.close[700] = Number.NaN;
-    const onPool = pool.run({ spec, series: shareBarSeries([bad]), parameterSets, threads: 2 });
+    const onPool = pool.run({ spec, series: shareSeries([bad]), parameterSets, threads: 2 });
     await expect(onPool).rejects.toThrow('bars of WALK.SIM: row 700 close is NaN');
     const after = await runSweep({ spec, series: [walk], parameterSets: parameterSets.slice(0, 2), pool });
     expect(after.rows[1]!.statistics).toEqual(runBacktest({ ...spec, params: parameterSets[1]! }, [walk]).statistics);

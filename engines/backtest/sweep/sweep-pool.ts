@@ -44,7 +44,7 @@ export interface SweepPoolOptions {
   warmUp?: boolean;
 }
 
-/** One sweep as the pool runs it: bars (or ticks) already shared (see `shareBarSeries`). */
+/** One sweep as the pool runs it: bars (or ticks) already shared (see `shareSeries`). */
 export interface PoolSweep {
   spec: BacktestSpecInput;
   series: SweepSeries;
@@ -253,7 +253,7 @@ function sharedColumn(column: Float64Array): Float64Array {
  * then shares the memory instead of copying the data into every worker (10M bars are 480 MB per
  * copy). Slices (`sliceBarSeries`) of a shared series stay shared, so share once and slice freely.
  */
-export function shareBarSeries<Series extends BarSeries | TickSeries>(series: readonly Series[]): Series[] {
+export function shareSeries<Series extends BarSeries | TickSeries>(series: readonly Series[]): Series[] {
   return series.map((one) => {
     const copy: Record<string, unknown> = { ...one };
     for (const [name, value] of Object.entries(one)) if (value instanceof Float64Array) copy[name] = sharedColumn(value);

@@ -14,7 +14,7 @@ import { runBacktest } from '../run-backtest.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { runSweep, sortSweepRows } from './run-sweep.js';
 import type { SweepMetric } from './run-sweep.js';
-import { SweepWorkerPool, shareBarSeries } from './sweep-pool.js';
+import { SweepWorkerPool, shareSeries } from './sweep-pool.js';
 
 export interface WalkForwardWindow {
   /** In-sample [inSampleStartMs, outOfSampleStartMs), out-of-sample [outOfSampleStartMs, endMs); epoch ms. */
@@ -95,7 +95,7 @@ export async function runWalkForward(request: WalkForwardRequest): Promise<WalkF
 async function walkForward(request: WalkForwardRequest, windows: WalkForwardWindow[], pool: SweepWorkerPool | undefined): Promise<WalkForwardResult> {
   const metric = request.metric ?? 'totalReturn';
   // Shared once: every window's slice is a view of the same shared memory, never a copy.
-  const series = pool === undefined ? request.series : shareBarSeries(request.series);
+  const series = pool === undefined ? request.series : shareSeries(request.series);
   const steps: WalkForwardStep[] = [];
   for (const [index, window] of windows.entries()) {
     if (request.signal?.aborted) throw new NwsError(ErrorCode.Cancelled, `walk-forward cancelled after ${index} of ${windows.length} windows`);

@@ -3,7 +3,7 @@
 // time-series file (BacktestResultStore) and serve stored runs, sweeps and tear sheets.
 // Everything that can be wrong with a request is found before anything is stored or started.
 import { randomUUID } from 'node:crypto';
-import { defineBacktestSpec, gridParameterSets, isTickSeries, loadBarSeriesFromStore, loadTickSeriesFromStore, randomParameterSets, shareBarSeries } from '@nws/backtest';
+import { defineBacktestSpec, gridParameterSets, isTickSeries, loadBarSeriesFromStore, loadTickSeriesFromStore, randomParameterSets, shareSeries } from '@nws/backtest';
 import type { BacktestSpec, BarSeries, StoredSeriesRequest, StoredTickRequest, TickSeries } from '@nws/backtest';
 import { ErrorCode, NwsError, topics, type HandlerParams, type HandlerResult, type JobState, type MessageBus, type ProtocolServer } from '@nws/core';
 import { DAILY_PERIODS_PER_YEAR, dailyReturns, renderTearSheet, returnsFromEquity } from '@nws/analytics';
@@ -344,7 +344,7 @@ export class BacktestService {
     // cell when its last one ends: a free thread never waits behind a long chunk, and at most one
     // sweep task per thread is queued, so other work (features, backtests) is not stuck behind
     // the whole sweep.
-    const series = shareBarSeries<BarSeries | TickSeries>(prepared.series) as BarSeries[] | TickSeries[];
+    const series = shareSeries<BarSeries | TickSeries>(prepared.series) as BarSeries[] | TickSeries[];
     const lanes = Math.min(this.options.workers.stats().maxThreads, sets.length);
     let nextCell = 0;
     const saveCell = async (cell: SweepCellResult) => {

@@ -8,7 +8,7 @@ import { openFileBytes } from './byte-source.js';
 import { detectDelimiter, normalizeHeaderName, splitCells } from './csv-layout.js';
 import { NOT_A_NUMBER, parseDecimal } from './decimal.js';
 import { microsAsInt64InPlace } from './parsed-bars.js';
-import { QualityReport } from './quality-report.js';
+import { DEFAULT_MAX_ISSUES, QualityReport } from './quality-report.js';
 import type { QualityReportSummary, QualityRule } from './quality-report.js';
 import { RepairLog } from './repair.js';
 import type { RepairSummary } from './repair.js';
@@ -178,7 +178,7 @@ export class TickCsvParser {
 
   constructor(private readonly options: TickParseOptions) {
     this.report = new QualityReport(options.maxIssues);
-    this.repairs = options.repair === true ? new RepairLog(options.maxIssues ?? 1000) : undefined;
+    this.repairs = options.repair === true ? new RepairLog(options.maxIssues ?? DEFAULT_MAX_ISSUES) : undefined;
     this.zone = new TimeZoneConverter(options.timeZone ?? 'UTC');
   }
 

@@ -121,6 +121,11 @@ export const TICKS_MIGRATION_SQL = `
     FROM trade_tick_data d JOIN tick_series s USING (series_id);
 `;
 
+/** The value columns of a batch, in table order (bid, ask, bidSize, askSize | price, size). */
+function valueColumnsOf(columns: TickColumns): Float64Array[] {
+  return columns.kind === 'quotes' ? [columns.bid, columns.ask, columns.bidSize, columns.askSize] : [columns.price, columns.size];
+}
+
 function invalid(message: string): NwsError {
   return new NwsError(ErrorCode.InvalidArgument, message);
 }
@@ -172,15 +177,15 @@ export function checkTickSlice(columns: TickColumns, halves: TsHalves, start: nu
   if (decreasing >= 0) {
     throw badValue('tsUs', decreasing, columns.tsUs[decreasing]!, `is before tsUs[${decreasing - 1}] = ${columns.tsUs[decreasing - 1]}; tick times must not go back`);
   }
-  const values = columns as unknown as Record<string, Float64Array>;
-  for (const name of LAYOUTS[columns.kind].columns) {
-    const column = values[name]!;
+  const names = LAYOUTS[columns.kind].columns;
+  valueColumnsOf(columns).forEach((column, index) => {
+    const name = names[index]!;
     for (let row = start; row < end; row++) {
       const value = column[row]!;
       // value - value is 0 for every finite number and NaN for NaN and ±Infinity.
       if (value - value !== 0) throw badValue(name, row, value, 'is not a finite number');
     }
-  }
+  });
   if (columns.kind === 'quotes') checkQuoteValues(columns, start, end);
   else checkTradeValues(columns, start, end);
 }
@@ -303,7 +308,7 @@ const SLICES_PER_TURN = 32;
  */
 async function appendTicks(connection: DuckDBConnection, stored: StoredTickSeries, columns: TickColumns, rows: number): Promise<void> {
   const layout = LAYOUTS[columns.kind];
-  const values = layout.columns.map((name) => (columns as unknown as Record<string, Float64Array>)[name]!);
+  const values = valueColumnsOf(columns);
   const halves = new TsHalves(columns.tsUs);
   const sliceSize = duckdb.vector_size();
   const seriesIds = new Int32Array(sliceSize).fill(stored.seriesId);
