@@ -16,8 +16,16 @@ const TARGET_BARS = 10_000_000;
 const TARGET_MULTI_BARS = 1_000_000;
 /** Each timed run is sized to take about this long at the calibrated speed (suite budget < 3 min). */
 const RUN_BUDGET_MS = 35_000;
-/** Bars per sweep cell: 64 cells of this take a few seconds on one thread. */
-const SWEEP_BARS = 150_000;
+/**
+ * One-thread time of one sweep round: the bars per cell are sized from the measured sma-cross
+ * speed to take about this long. A fixed 150k bars took 1.7 s on this VM on a slow day and 0.73 s
+ * on a fast one; at 0.73 s a cell is 11 ms, and the half cell the last thread waits on at the end
+ * of a round plus the round's own start (a few ms) weighed 3-5 % of the two-thread time.
+ */
+const SWEEP_ROUND_MS = 2_500;
+/** Bounds of the bars per sweep cell (150k one-minute bars are about 15 months of a 24-hour market). */
+const SWEEP_BARS_MIN = 150_000;
+const SWEEP_BARS_MAX = 1_000_000;
 /**
  * Sweep and peer are each measured this many times, alternating 1 and 2 threads; the best counts.
  * Eight: on this shared VM a sweep round swings by ±30 % with the neighbours (the CPU-loop peer
@@ -131,6 +139,12 @@ async function spin(jobs: number, threads: number): Promise<number> {
   return performance.now() - started;
 }
 
+/** Bars per sweep cell for a one-thread round of about SWEEP_ROUND_MS at `barsPerSecond`. */
+function sweepCellBars(barsPerSecond: number): number {
+  const bars = Math.floor((barsPerSecond * SWEEP_ROUND_MS) / 1000 / 64 / 10_000) * 10_000;
+  return Math.max(SWEEP_BARS_MIN, Math.min(SWEEP_BARS_MAX, bars));
+}
+
 const loadText = (): string => loadavg().map((value) => value.toFixed(1)).join('/');
 
 const suite: BenchSuite = async (ctx) => {
@@ -173,7 +187,9 @@ const suite: BenchSuite = async (ctx) => {
     note: `sma-cross on 10 instruments x ${multiBars} 1-minute bars merged by time${multiBars < TARGET_MULTI_BARS ? ` (instead of ${TARGET_MULTI_BARS}, to fit the time budget)` : ''}; load average ${loadText()}; ${millions(multi.cpuBarsPerSecond)} in CPU time`,
   });
 
-  const sweepSeries = [minuteBars('SW.SIM', SWEEP_BARS, 7)];
+  const sweepBars = sweepCellBars(single.barsPerSecond);
+  ctx.log(`sweep cells: ${sweepBars} bars each (${millions(single.barsPerSecond)} measured, ${SWEEP_ROUND_MS} ms a one-thread round)`);
+  const sweepSeries = [minuteBars('SW.SIM', sweepBars, 7)];
   const parameterSets = gridParameterSets(smaCross.params, { ranges: { fast: [4, 6, 8, 10, 12, 14, 16, 18], slow: [30, 40, 50, 60, 70, 80, 90, 100] }, fixed: { stake: 1 } });
   const spec = { strategy: 'sma-cross' };
   const loadBefore = loadText();
@@ -225,7 +241,7 @@ const suite: BenchSuite = async (ctx) => {
       target: 1.8,
       peer: 'pure CPU loop, 2 threads over 1, same run',
       peerValue: Number(spinSpeedup.toFixed(3)),
-      note: `64 sma-cross parameter sets over ${SWEEP_BARS} 1-minute bars on a SweepWorkerPool started before the timer for both sides (start-up and warm-up: 1 thread ${onePoolMs.toFixed(0)} ms, 2 threads ${twoPoolMs.toFixed(0)} ms, not timed); best of ${SWEEP_ROUNDS} alternating rounds: 1 thread ${oneCoreMs.toFixed(0)} ms, 2 threads ${twoCoresMs.toFixed(0)} ms (every round: 1 thread ${oneCoreRounds.map((ms) => ms.toFixed(0)).join('/')}, 2 threads ${twoCoreRounds.map((ms) => ms.toFixed(0)).join('/')} ms; CPU time of all threads, least: 1 thread ${Math.min(...oneCoreCpu).toFixed(0)} ms, 2 threads ${Math.min(...twoCoreCpu).toFixed(0)} ms); peer (4 spin jobs, best of ${SWEEP_ROUNDS}) 1 thread ${spinOne.toFixed(0)} ms, 2 threads ${spinTwo.toFixed(0)} ms; load average ${loadBefore} before, ${loadText()} after (1/5/15 min); the peer shows how much a second thread can give right now`,
+      note: `64 sma-cross parameter sets over ${sweepBars} 1-minute bars (sized for a ${SWEEP_ROUND_MS / 1000} s one-thread round) on a SweepWorkerPool started before the timer for both sides (start-up and warm-up: 1 thread ${onePoolMs.toFixed(0)} ms, 2 threads ${twoPoolMs.toFixed(0)} ms, not timed); best of ${SWEEP_ROUNDS} alternating rounds: 1 thread ${oneCoreMs.toFixed(0)} ms, 2 threads ${twoCoresMs.toFixed(0)} ms (every round: 1 thread ${oneCoreRounds.map((ms) => ms.toFixed(0)).join('/')}, 2 threads ${twoCoreRounds.map((ms) => ms.toFixed(0)).join('/')} ms; CPU time of all threads, least: 1 thread ${Math.min(...oneCoreCpu).toFixed(0)} ms, 2 threads ${Math.min(...twoCoreCpu).toFixed(0)} ms); peer (4 spin jobs, best of ${SWEEP_ROUNDS}) 1 thread ${spinOne.toFixed(0)} ms, 2 threads ${spinTwo.toFixed(0)} ms; load average ${loadBefore} before, ${loadText()} after (1/5/15 min); the peer shows how much a second thread can give right now`,
     }),
   );
   return entries;
