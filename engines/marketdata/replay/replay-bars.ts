@@ -2,9 +2,30 @@
 // at the same time) go in the order the instruments were given, as in the backtest's MergedBarFeed,
 // so a replay and a backtest of the same series see bars in the same order.
 import { ErrorCode, NwsError, barType as makeBarType, parseInstrumentId } from '@nws/core';
-import type { Bar, BarType, InstrumentId } from '@nws/core';
+import type { Bar, BarType, InstrumentId, QuoteTick, TradeTick } from '@nws/core';
 import type { TimeSeriesStore } from '@nws/storage';
 import type { ReplayRequest } from './replay-request.js';
+
+/** Where a replay cursor hands the events of one time step. */
+export interface ReplaySink {
+  bar(bar: Bar): void;
+  quote(quote: QuoteTick): void;
+  trade(trade: TradeTick): void;
+}
+
+/** Stored series merged by time, walked one time step at a time (bars: MergedReplayCursor; ticks: MergedTickCursor). */
+export interface ReplayCursor {
+  /** Events (bars or ticks) in all, and handed out so far. */
+  readonly total: number;
+  readonly position: number;
+  /** Time of the first and last event, epoch ms. */
+  readonly firstTs: number;
+  readonly lastTs: number;
+  /** Time of the next step, or undefined at the end. */
+  nextTs(): number | undefined;
+  /** Hands every event of time `ts` to `sink` in replay order and advances past them; returns how many. */
+  emitStep(ts: number, sink: ReplaySink): number;
+}
 
 /** One instrument's bars over the replayed range, times in epoch ms (bar open times). */
 export interface ReplaySeries {
@@ -48,7 +69,7 @@ export async function loadReplaySeries(timeSeries: TimeSeriesStore, request: Rep
   return series;
 }
 
-function checkedInstrumentId(raw: string): InstrumentId {
+export function checkedInstrumentId(raw: string): InstrumentId {
   try {
     return parseInstrumentId(raw);
   } catch (error) {
@@ -56,21 +77,30 @@ function checkedInstrumentId(raw: string): InstrumentId {
   }
 }
 
-function rangeText(request: ReplayRequest): string {
-  const from = request.from === undefined ? 'the first bar' : new Date(request.from).toISOString();
-  const to = request.to === undefined ? 'the last bar' : new Date(request.to).toISOString();
+export function rangeText(request: ReplayRequest, unit: 'bar' | 'tick' = 'bar'): string {
+  const from = request.from === undefined ? `the first ${unit}` : new Date(request.from).toISOString();
+  const to = request.to === undefined ? `the last ${unit}` : new Date(request.to).toISOString();
   return `[${from}, ${to})`;
 }
 
+/** First and last time of several time-ordered series (some may be empty, not all). */
+export function spanOf(series: ReadonlyArray<{ readonly ts: Float64Array }>): { firstTs: number; lastTs: number } {
+  const filled = series.filter((one) => one.ts.length > 0);
+  return { firstTs: Math.min(...filled.map((one) => one.ts[0]!)), lastTs: Math.max(...filled.map((one) => one.ts[one.ts.length - 1]!)) };
+}
+
 /** Walks several series in time order, one time step (all bars of one time) at a time. */
-export class MergedReplayCursor {
+export class MergedReplayCursor implements ReplayCursor {
   readonly total: number;
+  readonly firstTs: number;
+  readonly lastTs: number;
   private readonly cursors: Int32Array;
   private delivered = 0;
 
   constructor(private readonly series: readonly ReplaySeries[]) {
     this.cursors = new Int32Array(series.length);
     this.total = series.reduce((sum, one) => sum + one.ts.length, 0);
+    ({ firstTs: this.firstTs, lastTs: this.lastTs } = spanOf(series));
   }
 
   /** Bars handed out so far. */
@@ -89,8 +119,14 @@ export class MergedReplayCursor {
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
   }
 
+  emitStep(ts: number, sink: ReplaySink): number {
+    const bars = this.takeStep(ts);
+    for (const bar of bars) sink.bar(bar);
+    return bars.length;
+  }
+
   /** Every bar at time `ts`, in instrument order; advances past them. */
-  takeStep(ts: number): Bar[] {
+  private takeStep(ts: number): Bar[] {
     const bars: Bar[] = [];
     for (let index = 0; index < this.series.length; index++) {
       const one = this.series[index]!;

@@ -176,4 +176,79 @@ describe('ReplayFeed', () => {
     })();
     expect(error?.code).toBe('ILLEGAL_TRANSITION');
   });
+
+  it('replays stored quotes and trades merged by time: same-millisecond ticks series by series in request order, clock at the tick time', async () => {
+    // AAA: quotes at +0, +0, +5 ms and a trade at +0; BBB: quotes at +0, +3 ms and a trade at +3.
+    // Stored in µs: ticks a few hundred µs apart land in the same millisecond.
+    await storeQuotes('AAA.SIM', [0, 300, 5_000], 10);
+    await storeTrades('AAA.SIM', [700], 10.5);
+    await storeQuotes('BBB.SIM', [100, 3_000], 20);
+    await storeTrades('BBB.SIM', [3_900], 20.5);
+    const feed = await ReplayFeed.open({ bus, timeSeries: stores.timeSeries, request: { instrumentIds: ['BBB.SIM', 'AAA.SIM'], ticks: ['trades', 'quotes'], speed: 'max' } });
+    const { events } = record();
+    const clockAtTick: number[] = [];
+    bus.subscribe<unknown>([patterns.quotes(), patterns.trades()] as TopicPattern[], () => clockAtTick.push(feed.clock.now()));
+    feed.start();
+    const status = await feed.finished;
+
+    expect(status).toMatchObject({ state: 'done', barType: 'ticks', ticks: ['trades', 'quotes'], published: 7, total: 7, firstTs: START, lastTs: START + 5, currentTs: START + 5 });
+    // Within a millisecond: BBB trades, BBB quotes, AAA trades, AAA quotes (the request's order).
+    expect(events.map((event) => `${event.topic}@${(event.data as { ts: number }).ts - START}`)).toEqual([
+      'quotes.BBB.SIM@0',
+      'trades.AAA.SIM@0',
+      'quotes.AAA.SIM@0',
+      'quotes.AAA.SIM@0',
+      'trades.BBB.SIM@3',
+      'quotes.BBB.SIM@3',
+      'quotes.AAA.SIM@5',
+    ]);
+    expect(events[2]!.data).toEqual({ instrumentId: 'AAA.SIM', bid: 10, ask: 10.01, bidSize: 100, askSize: 200, ts: START });
+    expect(events[3]!.data).toMatchObject({ bid: 11, ask: 11.01 });
+    expect(events[1]!.data).toEqual({ instrumentId: 'AAA.SIM', price: 10.5, size: 5, aggressorSide: 'NO_AGGRESSOR', tradeId: 'AAA.SIM-1', ts: START });
+    expect(clockAtTick).toEqual(events.map((event) => (event.data as { ts: number }).ts));
+    expect(events.some((event) => event.topic.startsWith('bars.'))).toBe(false);
+  });
+
+  it('refuses a tick replay of a kind not stored, an empty range, and bars and ticks together or neither, publishing nothing', async () => {
+    await storeQuotes('AAA.SIM', [0, 1_000], 10);
+    await storeBars('AAA.SIM', 3, 100);
+    const { events } = record();
+    const open = (request: Record<string, unknown>) => () => ReplayFeed.open({ bus, timeSeries: stores.timeSeries, request: { instrumentIds: ['AAA.SIM'], ...request } });
+
+    const noTrades = await errorOf(open({ ticks: ['quotes', 'trades'] }));
+    expect(noTrades.code).toBe('UNKNOWN_INSTRUMENT');
+    expect(noTrades.message).toBe('cannot replay AAA.SIM trades: stored ticks: quotes');
+    const noTicks = await errorOf(open({ instrumentIds: ['ZZZ.SIM'], ticks: ['quotes'] }));
+    expect(noTicks.message).toBe('cannot replay ZZZ.SIM quotes: no stored ticks at all');
+    const empty = await errorOf(open({ ticks: ['quotes'], from: START + MINUTE }));
+    expect(empty.code).toBe('INVALID_ARGUMENT');
+    expect(empty.message).toBe('no stored quotes of AAA.SIM in [2025-03-03T14:31:00.000Z, the last tick): nothing to replay');
+    for (const request of [{ barType: '1m', ticks: ['quotes'] }, {}]) {
+      const error = await errorOf(open(request));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toBe("invalid replay: give either barType (stored bars) or ticks (stored 'quotes' and/or 'trades'), not both or neither");
+    }
+    const badKind = await errorOf(open({ ticks: ['bids'] }));
+    expect(badKind.message).toContain('ticks');
+    expect(events).toEqual([]);
+  });
 });
+
+/** Quotes at START + each offset (µs); the i-th has bid base + i, ask bid + 0.01, sizes 100 and 200. */
+async function storeQuotes(instrumentId: string, offsetsUs: number[], base: number): Promise<void> {
+  const count = offsetsUs.length;
+  const bid = Float64Array.from(offsetsUs, (_, row) => base + row);
+  await stores.timeSeries.ingestTicks(
+    { instrumentId, kind: 'quotes' },
+    { kind: 'quotes', tsUs: BigInt64Array.from(offsetsUs, (offset) => BigInt(START) * 1000n + BigInt(offset)), bid, ask: bid.map((value) => value + 0.01), bidSize: new Float64Array(count).fill(100), askSize: new Float64Array(count).fill(200) },
+  );
+}
+
+/** Trades at START + each offset (µs) at `price`, 5 units each. */
+async function storeTrades(instrumentId: string, offsetsUs: number[], price: number): Promise<void> {
+  const count = offsetsUs.length;
+  await stores.timeSeries.ingestTicks(
+    { instrumentId, kind: 'trades' },
+    { kind: 'trades', tsUs: BigInt64Array.from(offsetsUs, (offset) => BigInt(START) * 1000n + BigInt(offset)), price: new Float64Array(count).fill(price), size: new Float64Array(count).fill(5) },
+  );
+}

@@ -1,18 +1,27 @@
 /**
- * ReplayFeed: plays stored bars on the bus as if they were live, at 1×–1000× of the bars' own time
- * or as fast as possible (`max`). For each bar, in time order, it publishes on the topics live data
- * uses: a quote (`quotes.<symbol>.<venue>`, bid = ask = close, sizes = volume) and a trade
- * (`trades.…`, at the close for the bar's volume) derived from it, then the bar itself
- * (`bars.<symbol>.<venue>.<spec>`, the topic of the LiveBarAggregator). A SimulatedClock stands at
- * the bar's open time while its events go out, so whatever reads `clock` (order and fill times)
- * gets bar times, not wall time. Progress goes out on `jobs.<replayId>.progress`.
+ * ReplayFeed: plays stored bars or ticks on the bus as if they were live, at 1×–1000× of their own
+ * time or as fast as possible (`max`).
+ *
+ * Bars: for each bar, in time order, it publishes on the topics live data uses a quote
+ * (`quotes.<symbol>.<venue>`, bid = ask = close, sizes = volume) and a trade (`trades.…`, at the
+ * close for the bar's volume) derived from it, then the bar itself (`bars.<symbol>.<venue>.<spec>`,
+ * the topic of the LiveBarAggregator).
+ *
+ * Ticks (`ticks: ['quotes', 'trades']`): the stored quotes and trades themselves, on the same quote
+ * and trade topics, and no bars.
+ *
+ * A SimulatedClock stands at the step's time (a bar's open time, a tick's time) while its events go
+ * out, so whatever reads `clock` (order and fill times) gets data times, not wall time. Progress
+ * goes out on `jobs.<replayId>.progress`.
  */
 import { ErrorCode, NwsError, SimulatedClock, topics, tradeId } from '@nws/core';
-import type { Bar, JobProgress, JobState, MessageBus, QuoteTick, TradeTick } from '@nws/core';
+import type { Bar, JobProgress, JobState, MessageBus, QuoteTick, Topic, TradeTick } from '@nws/core';
 import type { TimeSeriesStore } from '@nws/storage';
 import { MergedReplayCursor, loadReplaySeries } from './replay-bars.js';
+import type { ReplayCursor, ReplaySink } from './replay-bars.js';
 import { parseReplayRequest, parseReplaySpeed } from './replay-request.js';
-import type { ReplayRequest, ReplaySpeed } from './replay-request.js';
+import type { ReplayRequest, ReplaySpeed, ReplayTickKind } from './replay-request.js';
+import { MergedTickCursor, loadReplayTicks } from './replay-ticks.js';
 
 export type ReplayState = Extract<JobState, 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed'>;
 
@@ -20,15 +29,18 @@ export interface ReplayStatus {
   replayId: string;
   state: ReplayState;
   instrumentIds: string[];
+  /** The bar spec, or `ticks` for a tick replay. */
   barType: string;
+  /** The tick kinds of a tick replay. */
+  ticks?: ReplayTickKind[];
   speed: ReplaySpeed;
-  /** Bars published so far, and in all. */
+  /** Bars (or ticks) published so far, and in all. */
   published: number;
   total: number;
-  /** Open time of the first and last bar of the range, epoch ms. */
+  /** Time of the first and last bar (open time) or tick of the range, epoch ms. */
   firstTs: number;
   lastTs: number;
-  /** Bar time the replay has reached (the clock), epoch ms. */
+  /** Data time the replay has reached (the clock), epoch ms. */
   currentTs: number;
   /** Why it failed, when it did. */
   error?: string;
@@ -41,7 +53,7 @@ export interface ReplayFeedOptions {
   request: unknown;
 }
 
-/** In `max` mode the feed yields to the event loop after this many bars, so calls (pause, stop) get in. */
+/** The feed yields to the event loop after this many bars or ticks at once, so calls (pause, stop) get in. */
 const MAX_SPEED_BATCH = 512;
 
 let replaySequence = 0;
@@ -54,7 +66,8 @@ export class ReplayFeed {
   /** Resolves with the final status when the replay is done, stopped or failed. */
   readonly finished: Promise<ReplayStatus>;
   private readonly bus: MessageBus;
-  private readonly cursor: MergedReplayCursor;
+  private readonly cursor: ReplayCursor;
+  private readonly sink: ReplaySink;
   private readonly firstTs: number;
   private readonly lastTs: number;
   private speed: ReplaySpeed;
@@ -69,31 +82,37 @@ export class ReplayFeed {
   private readonly listeners: Array<(status: ReplayStatus) => void> = [];
   private settle!: (status: ReplayStatus) => void;
 
-  private constructor(bus: MessageBus, request: ReplayRequest, cursor: MergedReplayCursor, firstTs: number, lastTs: number) {
+  private constructor(bus: MessageBus, request: ReplayRequest, cursor: ReplayCursor) {
     this.bus = bus;
     this.request = request;
     this.replayId = request.replayId ?? `replay-${Date.now().toString(36)}-${++replaySequence}`;
     this.cursor = cursor;
-    this.firstTs = firstTs;
-    this.lastTs = lastTs;
+    this.firstTs = cursor.firstTs;
+    this.lastTs = cursor.lastTs;
     this.speed = request.speed;
-    this.clock = new SimulatedClock(firstTs);
+    this.clock = new SimulatedClock(cursor.firstTs);
+    const unsupported = (): void => {
+      throw new NwsError(ErrorCode.Internal, 'a tick replay has no bars');
+    };
+    this.sink =
+      request.ticks === undefined
+        ? { bar: (bar) => this.publishBar(bar), quote: unsupported, trade: unsupported }
+        : { bar: unsupported, quote: (quote) => this.publish(topics.quotes(quote.instrumentId), quote), trade: (trade) => this.publish(topics.trades(trade.instrumentId), trade) };
     this.finished = new Promise((resolve) => (this.settle = resolve));
   }
 
   /**
-   * Validates the request and reads its bars; nothing is published until `start`. Throws
+   * Validates the request and reads its bars or ticks; nothing is published until `start`. Throws
    * INVALID_ARGUMENT (bad field, speed out of range, empty range) or UNKNOWN_INSTRUMENT.
    */
   static async open(options: ReplayFeedOptions): Promise<ReplayFeed> {
     const request = parseReplayRequest(options.request);
-    const series = await loadReplaySeries(options.timeSeries, request);
-    const firstTs = Math.min(...series.filter((one) => one.ts.length > 0).map((one) => one.ts[0]!));
-    const lastTs = Math.max(...series.filter((one) => one.ts.length > 0).map((one) => one.ts[one.ts.length - 1]!));
-    return new ReplayFeed(options.bus, request, new MergedReplayCursor(series), firstTs, lastTs);
+    const cursor: ReplayCursor =
+      request.ticks === undefined ? new MergedReplayCursor(await loadReplaySeries(options.timeSeries, request)) : new MergedTickCursor(await loadReplayTicks(options.timeSeries, request, request.ticks));
+    return new ReplayFeed(options.bus, request, cursor);
   }
 
-  /** Starts publishing; the first bar goes out at once. */
+  /** Starts publishing; the first step goes out at once. */
   start(): void {
     if (this.state !== 'queued') throw new NwsError(ErrorCode.Conflict, `replay ${this.replayId} was already started (${this.state})`);
     this.state = 'running';
@@ -158,6 +177,7 @@ export class ReplayFeed {
       state: this.state,
       instrumentIds: [...this.request.instrumentIds],
       barType: this.request.barType,
+      ...(this.request.ticks === undefined ? {} : { ticks: [...this.request.ticks] }),
       speed: this.speed,
       published: this.cursor.position,
       total: this.cursor.total,
@@ -230,22 +250,24 @@ export class ReplayFeed {
 
   private publishStep(ts: number): number {
     this.clock.advanceTo(ts);
-    const bars = this.cursor.takeStep(ts);
-    for (const bar of bars) this.publishBar(bar);
-    return bars.length;
+    return this.cursor.emitStep(ts, this.sink);
   }
 
   /** The derived quote and trade first, so whatever acts on the bar already knows its price. */
   private publishBar(bar: Bar): void {
-    if (this.bus.closed) throw new NwsError(ErrorCode.Unavailable, 'the message bus closed during the replay');
     const instrumentId = bar.barType.instrumentId;
     const quote: QuoteTick = { instrumentId, bid: bar.close, ask: bar.close, bidSize: bar.volume, askSize: bar.volume, ts: bar.ts };
-    this.bus.publish(topics.quotes(instrumentId), quote);
+    this.publish(topics.quotes(instrumentId), quote);
     if (bar.volume > 0) {
       const trade: TradeTick = { instrumentId, price: bar.close, size: bar.volume, aggressorSide: 'NO_AGGRESSOR', tradeId: tradeId(`${this.replayId}-${++this.tradeSequence}`), ts: bar.ts };
-      this.bus.publish(topics.trades(instrumentId), trade);
+      this.publish(topics.trades(instrumentId), trade);
     }
-    this.bus.publish(topics.bars(instrumentId, bar.barType), bar);
+    this.publish(topics.bars(instrumentId, bar.barType), bar);
+  }
+
+  private publish<T>(topic: Topic<T>, data: T): void {
+    if (this.bus.closed) throw new NwsError(ErrorCode.Unavailable, 'the message bus closed during the replay');
+    this.bus.publish(topic, data);
   }
 
   // ---- state and progress ----
@@ -269,7 +291,7 @@ export class ReplayFeed {
       state: status.state,
       done: status.published,
       total: status.total,
-      message: `${status.instrumentIds.join(', ')} ${status.barType} at ${status.speed === 'max' ? 'max speed' : `${status.speed}x`}, bar time ${new Date(status.currentTs).toISOString()}${status.error === undefined ? '' : `: ${status.error}`}`,
+      message: `${status.instrumentIds.join(', ')} ${status.ticks === undefined ? status.barType : status.ticks.join(' and ')} at ${status.speed === 'max' ? 'max speed' : `${status.speed}x`}, ${status.ticks === undefined ? 'bar' : 'tick'} time ${new Date(status.currentTs).toISOString()}${status.error === undefined ? '' : `: ${status.error}`}`,
       ts: Date.now(),
     };
     this.bus.publish(topics.jobProgress(this.replayId), progress);

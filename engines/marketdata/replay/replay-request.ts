@@ -1,9 +1,9 @@
-// What a replay is asked to do: which stored series, over which range, how fast. Frozen plain data
+// What a replay is asked to do: which stored series (bars of one spec, or ticks), over which range, how fast. Frozen plain data
 // from a strict schema; every bad field is named at once.
 import { z } from 'zod';
 import { ErrorCode, NwsError, describeIssues, formatBarSpec, parseBarSpec } from '@nws/core';
 
-/** Slowest and fastest paced speed: 1× is the bars' own time, 1000× plays a 1-minute bar in 60 ms. */
+/** Slowest and fastest paced speed: 1× is the data's own time, 1000× plays a 1-minute bar in 60 ms. */
 export const MIN_REPLAY_SPEED = 1;
 export const MAX_REPLAY_SPEED = 1000;
 
@@ -15,15 +15,24 @@ export const replaySpeedSchema = z.union([
   z
     .number()
     .refine((speed) => Number.isFinite(speed) && speed >= MIN_REPLAY_SPEED && speed <= MAX_REPLAY_SPEED, {
-      message: `must be from ${MIN_REPLAY_SPEED} to ${MAX_REPLAY_SPEED} (times the bars' own time) or 'max'`,
+      message: `must be from ${MIN_REPLAY_SPEED} to ${MAX_REPLAY_SPEED} (times the data's own time) or 'max'`,
     }),
 ]);
 
+/** What a tick replay plays of each instrument: its stored quotes, its trades, or both. */
+export const REPLAY_TICK_KINDS = ['quotes', 'trades'] as const;
+export type ReplayTickKind = (typeof REPLAY_TICK_KINDS)[number];
+
+/** `barType` of a tick replay's status and of the strategy runs on it: there is no bar step. */
+export const TICK_REPLAY_BAR_TYPE = 'ticks';
+
 export const replayRequestSchema = z.strictObject({
-  /** Instruments whose stored bars are replayed, merged by time; ties go in this order. */
+  /** Instruments whose stored bars (or ticks) are replayed, merged by time; ties go in this order. */
   instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100),
-  /** Bar spec of the stored series, e.g. `1m`. */
-  barType: z.string().min(2).max(16),
+  /** Bar spec of the stored series, e.g. `1m`; or give `ticks` instead. */
+  barType: z.string().min(2).max(16).optional(),
+  /** Stored tick kinds to replay instead of bars, e.g. `['quotes', 'trades']`. */
+  ticks: z.array(z.enum(REPLAY_TICK_KINDS)).min(1).max(2).optional(),
   /** Inclusive start, epoch ms; default the first stored bar. */
   from: z.int().optional(),
   /** EXCLUSIVE end, epoch ms; default after the last stored bar. */
@@ -39,7 +48,10 @@ export type ReplayRequestInput = z.input<typeof replayRequestSchema>;
 
 export interface ReplayRequest {
   readonly instrumentIds: readonly string[];
+  /** The bar spec, or TICK_REPLAY_BAR_TYPE for a tick replay. */
   readonly barType: string;
+  /** The tick kinds of a tick replay (each once, in the order given); undefined for bars. */
+  readonly ticks: readonly ReplayTickKind[] | undefined;
   readonly from: number | undefined;
   readonly to: number | undefined;
   readonly speed: ReplaySpeed;
@@ -57,21 +69,28 @@ export function parseReplayRequest(input: unknown): ReplayRequest {
   if (request.from !== undefined && request.to !== undefined && request.from >= request.to) {
     throw new NwsError(ErrorCode.InvalidArgument, `invalid replay: from (${new Date(request.from).toISOString()}) must be before to (${new Date(request.to).toISOString()})`);
   }
-  let barType: string;
-  try {
-    barType = formatBarSpec(parseBarSpec(request.barType));
-  } catch (error) {
-    throw new NwsError(ErrorCode.InvalidArgument, `invalid replay: barType: ${(error as Error).message}`);
+  if ((request.barType === undefined) === (request.ticks === undefined)) {
+    throw new NwsError(ErrorCode.InvalidArgument, "invalid replay: give either barType (stored bars) or ticks (stored 'quotes' and/or 'trades'), not both or neither");
   }
+  const ticks = request.ticks === undefined ? undefined : Object.freeze([...new Set(request.ticks)]);
   return Object.freeze({
     instrumentIds: Object.freeze([...request.instrumentIds]),
-    barType,
+    barType: request.barType === undefined ? TICK_REPLAY_BAR_TYPE : checkedBarSpec(request.barType),
+    ticks,
     from: request.from,
     to: request.to,
     speed: request.speed,
     replayId: request.replayId,
     progressEveryMs: request.progressEveryMs,
   });
+}
+
+function checkedBarSpec(raw: string): string {
+  try {
+    return formatBarSpec(parseBarSpec(raw));
+  } catch (error) {
+    throw new NwsError(ErrorCode.InvalidArgument, `invalid replay: barType: ${(error as Error).message}`);
+  }
 }
 
 /** Checks a speed given on its own (e.g. `setSpeed`). */
