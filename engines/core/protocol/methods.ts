@@ -464,13 +464,17 @@ const BacktestSweepRanges = z.record(
 
 const ReplaySpeedParam = z.union([z.literal('max'), z.number()]);
 const ReplayIdParam = z.strictObject({ replayId: z.string().min(1).max(64).optional() });
+/** Stored tick kinds a tick replay plays (instead of a bar type). */
+const ReplayTicksParam = z.array(z.enum(['quotes', 'trades'])).min(1).max(2);
 
-/** A replay of stored bars driving the paper account. */
+/** A replay of stored bars (or ticks) driving the paper account. */
 export const ReplayStatusView = z.object({
   replayId: z.string(),
   state: z.enum(['queued', 'running', 'paused', 'done', 'cancelled', 'failed']),
   instrumentIds: z.array(z.string()),
+  /** The bar spec, or `ticks` for a tick replay. */
   barType: z.string(),
+  ticks: ReplayTicksParam.optional(),
   speed: ReplaySpeedParam,
   published: z.int().nonnegative(),
   total: z.int().nonnegative(),
@@ -487,7 +491,9 @@ export const StrategyRunView = z.object({
   strategy: z.string(),
   params: z.record(z.string(), z.unknown()),
   instrumentIds: z.array(z.string()),
+  /** The bar spec, or `ticks` for a run on a tick replay. */
   barType: z.string(),
+  ticks: ReplayTicksParam.optional(),
   source: z.enum(['live', 'replay']),
   replayId: z.string().optional(),
   /** `interrupted`: the Host stopped during its replay (a replay run is not resumed after a restart). */
@@ -499,6 +505,8 @@ export const StrategyRunView = z.object({
   resumes: z.int().nonnegative().optional(),
   note: z.string().optional(),
   bars: z.int().nonnegative(),
+  /** Quotes and trades the strategy saw, on a tick replay. */
+  ticksSeen: z.int().nonnegative().optional(),
   orders: z.int().nonnegative(),
   openOrders: z.int().nonnegative(),
   fills: z.int().nonnegative(),
@@ -984,12 +992,13 @@ const tableEntries = {
   }),
   'strategies.start': defineMethod({
     description:
-      "Starts a strategy on the paper account, on the live bars (`source: 'live'`, the Host's live bar step) or on a replay of stored bars (`source: 'replay'`, `replay: {from, to, speed}`, speed 1–1000 or 'max'). State on `signals.<strategyRunId>.run` and `jobs.<strategyRunId>.progress`.",
+      "Starts a strategy on the paper account, on the live bars (`source: 'live'`, the Host's live bar step) or on a replay of stored bars (`source: 'replay'`, `replay: {from, to, speed}`, speed 1–1000 or 'max'); with `ticks: ['quotes', 'trades']` instead of `barType`, on a replay of stored ticks (the strategy gets onQuote/onTrade, orders fill on the quotes as in a tick backtest). State on `signals.<strategyRunId>.run` and `jobs.<strategyRunId>.progress`.",
     params: z.strictObject({
       strategy: z.string().min(1).max(64),
       params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
       instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100),
-      barType: z.string().min(2).max(16),
+      barType: z.string().min(2).max(16).optional(),
+      ticks: ReplayTicksParam.optional(),
       source: z.enum(['live', 'replay']),
       replay: ReplayRange.optional(),
     }),
@@ -1008,8 +1017,15 @@ const tableEntries = {
   }),
   'replay.start': defineMethod({
     description:
-      "Replays stored bars of one or more instruments on the bus at `speed` (1–1000 × their own time, or 'max'); the paper account fills those instruments on the bars meanwhile. Progress on `jobs.<replayId>.progress`.",
-    params: z.strictObject({ instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100), barType: z.string().min(2).max(16), from: z.int().optional(), to: z.int().optional(), speed: ReplaySpeedParam.default(1) }),
+      "Replays stored bars (`barType`) or ticks (`ticks: ['quotes', 'trades']`) of one or more instruments on the bus at `speed` (1–1000 × their own time, or 'max'); the paper account fills those instruments on the replayed bars or quotes meanwhile. Progress on `jobs.<replayId>.progress`.",
+    params: z.strictObject({
+      instrumentIds: z.array(z.string().min(3).max(128)).min(1).max(100),
+      barType: z.string().min(2).max(16).optional(),
+      ticks: ReplayTicksParam.optional(),
+      from: z.int().optional(),
+      to: z.int().optional(),
+      speed: ReplaySpeedParam.default(1),
+    }),
     result: ReplayStatusView,
   }),
   'replay.pause': defineMethod({

@@ -4,7 +4,7 @@
 // clock, and a PnlTracker publishing P&L. Orders, fills, positions and the account go out on the
 // bus. On start it rebuilds its state from the journal (recovery.ts).
 import { ClientOrderIdGenerator, ErrorCode, NwsError, WallClock, isTerminal, parseOrderRequest, patterns, topics } from '@nws/core';
-import type { Account, AccountId, Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, MessageBus, Order, Position, QuoteTick, Topic } from '@nws/core';
+import type { Account, AccountId, Bar, ClientOrderId, Clock, Fill, Instrument, InstrumentId, MessageBus, Order, Position, QuoteTick, Topic, TradeTick } from '@nws/core';
 import { OrderManager, SimulatedVenue, orderReason } from '@nws/execution';
 import { KillSwitch, RiskEngine, RiskMonitor, RiskState, forecastDailyLossLimits } from '@nws/risk';
 import type { BreachForecast, KillSwitchReport, KillSwitchStatus, LimitConfig, LimitUtilisation, ReturnHistory, RiskStore } from '@nws/risk';
@@ -68,8 +68,10 @@ export class PaperTrading {
   /** Working orders per instrument: the venue sees quotes only where something can happen. */
   private readonly working = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly disposers: Array<() => void> = [];
-  /** Instruments a replay drives (holders per instrument): their orders fill on bars, not quotes. */
+  /** Instruments a bar replay drives (holders per instrument): their orders fill on bars, not quotes. */
   private readonly barDriven = new Map<InstrumentId, number>();
+  /** Instruments a tick replay drives (holders per instrument): the venue sees every quote and trade. */
+  private readonly tickDriven = new Map<InstrumentId, number>();
   /** Open time of the last bar each bar-driven instrument's orders were matched against. */
   private readonly lastBarTs = new Map<InstrumentId, number>();
   private stopped = false;
@@ -281,7 +283,7 @@ export class PaperTrading {
     return instrumentUtilisation({ entries: this.risk.state.entries(), limits, openOrders: this.manager.openOrders(), equity: this.risk.state.equity });
   }
 
-  // ---- replay: bar-driven fills ----
+  // ---- replay: bar- and tick-driven fills ----
 
   /**
    * Switches instruments to the backtest's fill model on bars (see `processBar`) until the returned
@@ -289,21 +291,28 @@ export class PaperTrading {
    * stored bars gives the fills a backtest of the same bars gives.
    */
   driveByBars(instrumentIds: readonly InstrumentId[]): () => void {
-    for (const instrumentId of instrumentIds) {
-      const holders = this.barDriven.get(instrumentId) ?? 0;
-      if (holders === 0) this.lastBarTs.delete(instrumentId);
-      this.barDriven.set(instrumentId, holders + 1);
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      for (const instrumentId of instrumentIds) {
-        const holders = (this.barDriven.get(instrumentId) ?? 1) - 1;
-        if (holders <= 0) this.barDriven.delete(instrumentId);
-        else this.barDriven.set(instrumentId, holders);
-      }
-    };
+    return hold(this.barDriven, instrumentIds, (instrumentId) => this.lastBarTs.delete(instrumentId));
+  }
+
+  /**
+   * Switches instruments to the tick backtest's feed until the returned release is called: the
+   * venue sees every quote (not only while an order works or a position is open) and every trade
+   * handed to `processTrade`, as a tick backtest's venue does, so a replay of stored ticks gives
+   * the fills a backtest of the same ticks gives.
+   */
+  driveByTicks(instrumentIds: readonly InstrumentId[]): () => void {
+    return hold(this.tickDriven, instrumentIds);
+  }
+
+  /**
+   * Hands one trade of a tick-driven instrument to the venue (resting limits at or through its
+   * price fill, queue first). Call once per trade, before the strategies see it. True when the
+   * venue took it.
+   */
+  processTrade(trade: TradeTick): boolean {
+    if (this.stopped || !this.tickDriven.has(trade.instrumentId) || this.venue.position(trade.instrumentId) === undefined) return false;
+    this.venue.processTrade(trade);
+    return true;
   }
 
   /**
@@ -359,7 +368,7 @@ export class PaperTrading {
 
   /** Gives the venue the latest quote of an instrument it was not watching, so a market order fills now. */
   private primeVenue(instrumentId: InstrumentId): void {
-    if (this.isWatched(instrumentId) || this.barDriven.has(instrumentId)) return;
+    if (this.isWatched(instrumentId) || this.barDriven.has(instrumentId) || this.tickDriven.has(instrumentId)) return;
     const quote = this.lastQuotes.get(instrumentId);
     const onVenue = this.venue.position(instrumentId) !== undefined;
     if (quote !== undefined && onVenue) this.venue.processQuote(quote);
@@ -375,7 +384,7 @@ export class PaperTrading {
     const entry = this.risk.state.entry(quote.instrumentId);
     if (entry === undefined) return;
     this.risk.state.onQuote(quote);
-    if (!this.isWatched(quote.instrumentId)) return;
+    if (!this.isWatched(quote.instrumentId) && !this.tickDriven.has(quote.instrumentId)) return;
     if (!this.barDriven.has(quote.instrumentId)) this.venue.processQuote(quote);
     this.pnl.onQuote(quote);
   }
@@ -412,6 +421,25 @@ function tradable(instruments: ReadonlyArray<Instrument>, config: PaperTradingCo
   const venueId = config.venue.venueId ?? 'SIM';
   const currency = config.venue.baseCurrency ?? 'USD';
   return instruments.filter((instrument) => instrument.id.endsWith(`.${venueId}`) && instrument.currency === currency);
+}
+
+/** Counts one more holder of each instrument in `holders` (`first` runs for a new one); the release counts them off once. */
+function hold(holders: Map<InstrumentId, number>, instrumentIds: readonly InstrumentId[], first?: (instrumentId: InstrumentId) => void): () => void {
+  for (const instrumentId of instrumentIds) {
+    const count = holders.get(instrumentId) ?? 0;
+    if (count === 0) first?.(instrumentId);
+    holders.set(instrumentId, count + 1);
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const instrumentId of instrumentIds) {
+      const count = (holders.get(instrumentId) ?? 1) - 1;
+      if (count <= 0) holders.delete(instrumentId);
+      else holders.set(instrumentId, count);
+    }
+  };
 }
 
 function startOfUtcDay(ts: number): number {

@@ -3,16 +3,18 @@
 // next bar's open) and through a real Workstation: sma-cross started over the protocol on the paper
 // account, driven by a replay at `max` speed, with the risk engine and the SQLite journal in the
 // path. Fills (side, quantity, price, time) and the final position and cash must be identical.
+// Likewise on ticks: stored quotes and trades through a tick backtest and through a tick replay.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Fill, ProtocolClient } from '@nws/core';
 import { runBacktest } from '@nws/backtest';
-import type { BacktestResult, BarSeries } from '@nws/backtest';
+import type { BacktestResult, BarSeries, TickSeries } from '@nws/backtest';
 import { Workstation } from '../workstation.js';
 import { DEFAULT_PAPER_VENUE } from './config.js';
-import { MINUTE_MS, simInstrument, swingBars, writeReplayData } from './replay-fixtures.js';
+import { MINUTE_MS, simInstrument, swingBars, swingTicks, writeReplayData, writeReplayTicks } from './replay-fixtures.js';
+import type { SwingTicks } from './replay-fixtures.js';
 
 // 20:00 UTC: the 700 bars run past midnight, so both runs cross an intraday session boundary.
 const START = Date.UTC(2025, 2, 3, 20, 0);
@@ -45,7 +47,7 @@ interface FillFacts {
 const facts = (fill: Fill): FillFacts => ({ instrumentId: fill.instrumentId, side: fill.side, qty: fill.qty, price: fill.price, ts: fill.ts });
 
 /** The backtest with the paper account's venue settings (checked against DEFAULT_PAPER_VENUE). */
-function backtest(series: BarSeries[]): BacktestResult {
+function backtest(series: BarSeries[] | TickSeries[]): BacktestResult {
   expect(DEFAULT_PAPER_VENUE).toMatchObject({ accountType: 'cash', startingCash: 100_000, commission: { model: 'none' }, slippage: { model: 'none' } });
   expect((DEFAULT_PAPER_VENUE as { fillMode?: string }).fillMode ?? 'next-open').toBe('next-open');
   return runBacktest(
@@ -56,7 +58,7 @@ function backtest(series: BarSeries[]): BacktestResult {
       startingCash: 100_000,
       commissionPct: 0,
       fill: 'next-open',
-      instruments: series.map((one) => simInstrument(one.instrumentId.split('.')[0]!)),
+      instruments: [...new Set(series.map((one) => one.instrumentId))].map((id) => simInstrument(id.split('.')[0]!)),
     },
     series,
   );
@@ -65,6 +67,11 @@ function backtest(series: BarSeries[]): BacktestResult {
 /** Starts a Host on the data, runs sma-cross on a `max`-speed replay; answers the fills it published and the account. */
 async function paperReplay(series: BarSeries[]) {
   await writeReplayData(home, series.map((one) => simInstrument(one.instrumentId.split('.')[0]!)), series);
+  return paperRun(series.map((one) => one.instrumentId), { barType: '1m' });
+}
+
+/** Starts a Host on the data already in `home`, runs sma-cross on a `max`-speed replay of bars or ticks. */
+async function paperRun(instrumentIds: string[], data: { barType: string } | { ticks: Array<'quotes' | 'trades'> }) {
   workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: false } });
   client = workstation.connect();
   const fills: Fill[] = [];
@@ -72,8 +79,8 @@ async function paperReplay(series: BarSeries[]) {
   const started = await client.call('strategies.start', {
     strategy: 'sma-cross',
     params: PARAMS,
-    instrumentIds: series.map((one) => one.instrumentId),
-    barType: '1m',
+    instrumentIds,
+    ...data,
     source: 'replay',
     replay: { speed: 'max' },
   });
@@ -136,5 +143,86 @@ describe('backtest ≡ paper on a replay of the same bars', () => {
     }
     expect(paper.account.equity).toBeCloseTo(expected.equity.equity.at(-1)!, 9);
     expect(paper.run).toMatchObject({ status: 'finished', bars: 1_000 });
+  });
+});
+
+describe('backtest ≡ paper on a replay of the same ticks', () => {
+  /** Writes the ticks, backtests them as read back from the store, then replays them on a Host. */
+  async function bothRuns(ticks: SwingTicks[]) {
+    const series = await writeReplayTicks(home, ticks.map((one) => simInstrument(one.instrumentId.split('.')[0]!)), ticks);
+    const expected = backtest(series);
+    const paper = await paperRun(ticks.map((one) => one.instrumentId), { ticks: ['quotes', 'trades'] });
+    return { expected, paper, tickCount: series.reduce((sum, one) => sum + one.ts.length, 0) };
+  }
+
+  it('one instrument, quotes and trades: identical fills at the bid/ask, position and cash', async () => {
+    const start = Date.UTC(2025, 2, 3, 14, 30);
+    const { expected, paper, tickCount } = await bothRuns([swingTicks('AAA.SIM', { start, count: 1_500, base: 100, seed: 5 })]);
+
+    const backtestFills = expected.fills.map(facts);
+    expect(backtestFills.length).toBeGreaterThanOrEqual(6);
+    expect(paper.fills.map(facts)).toEqual(backtestFills);
+    // Market orders on quotes fill at the quote: prices in cents, at tick times (the replay's clock).
+    expect(paper.fills.every((fill) => Math.round(fill.price * 100) === fill.price * 100 && fill.ts >= start)).toBe(true);
+    expect(paper.account.cash).toBeCloseTo(expected.cash, 9);
+    expect(paper.positions.find((one) => one.instrumentId === 'AAA.SIM')!.netQty).toBe(netQtyFrom(backtestFills, 'AAA.SIM'));
+    expect(paper.run).toMatchObject({ status: 'finished', barType: 'ticks', ticks: ['quotes', 'trades'], bars: 0, ticksSeen: tickCount, fills: backtestFills.length, orders: expected.orders.length });
+    expect(tickCount).toBe(1_500 + 500);
+    expect(paper.run.realizedPnl).toBeCloseTo(expected.trades.reduce((sum, trade) => sum + trade.pnl, 0), 6);
+  });
+
+  it('two instruments: identical fills in the same order, positions and cash', async () => {
+    const start = Date.UTC(2025, 2, 3, 14, 30);
+    const { expected, paper } = await bothRuns([
+      swingTicks('AAA.SIM', { start, count: 900, base: 100, seed: 13 }),
+      swingTicks('BBB.SIM', { start: start + 150, count: 900, base: 40, seed: 29 }),
+    ]);
+
+    const backtestFills = expected.fills.map(facts);
+    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) expect(backtestFills.filter((fill) => fill.instrumentId === instrumentId).length).toBeGreaterThanOrEqual(4);
+    expect(paper.fills.map(facts)).toEqual(backtestFills);
+    expect(paper.account.cash).toBeCloseTo(expected.cash, 9);
+    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) {
+      expect(paper.positions.find((one) => one.instrumentId === instrumentId)!.netQty).toBe(netQtyFrom(backtestFills, instrumentId));
+    }
+    expect(paper.run).toMatchObject({ status: 'finished', ticksSeen: 2 * (900 + 300) });
+  });
+
+  it('a resting limit fills on replayed trades through its price (none on a quotes-only replay)', async () => {
+    const start = Date.UTC(2025, 2, 3, 14, 30);
+    // Quotes at 100.00/100.01 all along: the ask never reaches the limit at 90. Trades at 89.50
+    // (30), 95 (500, above the limit) and 89.90 (40) cross it.
+    const quoteUs = [0, 1_000_000, 2_000_000, 3_000_000].map((offset) => BigInt(start) * 1000n + BigInt(offset));
+    const ticks: SwingTicks = {
+      instrumentId: 'AAA.SIM',
+      quotes: { kind: 'quotes', tsUs: BigInt64Array.from(quoteUs), bid: new Float64Array(4).fill(100), ask: new Float64Array(4).fill(100.01), bidSize: new Float64Array(4).fill(500), askSize: new Float64Array(4).fill(500) },
+      trades: { kind: 'trades', tsUs: BigInt64Array.from([500_000n, 1_500_000n, 2_500_000n], (offset) => BigInt(start) * 1000n + offset), price: Float64Array.from([89.5, 95, 89.9]), size: Float64Array.from([30, 500, 40]) },
+    };
+    await writeReplayTicks(home, [simInstrument('AAA')], [ticks]);
+    workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: false } });
+    client = workstation.connect();
+    const fills: Fill[] = [];
+    await client.subscribe('fills.>', (event) => fills.push(event.data as Fill));
+    const replayUntilDone = async (kinds: Array<'quotes' | 'trades'>) => {
+      const started = await client!.call('replay.start', { instrumentIds: ['AAA.SIM'], ticks: kinds, speed: 'max' });
+      expect(started).toMatchObject({ barType: 'ticks', ticks: kinds });
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const status = (await client!.call('replay.status', {})).replays.find((one) => one.replayId === started.replayId)!;
+        if (status.state !== 'running') return status;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('the replay did not finish');
+    };
+    const order = await client.call('orders.submit', { instrumentId: 'AAA.SIM', type: 'LIMIT', side: 'BUY', quantity: 50, price: 90, timeInForce: 'GTC' });
+
+    expect(await replayUntilDone(['quotes'])).toMatchObject({ state: 'done', published: 4 });
+    expect(fills).toEqual([]);
+
+    expect(await replayUntilDone(['quotes', 'trades'])).toMatchObject({ state: 'done', published: 7 });
+    expect(fills.map(facts)).toEqual([
+      { instrumentId: 'AAA.SIM', side: 'BUY', qty: 30, price: 90, ts: start + 500 },
+      { instrumentId: 'AAA.SIM', side: 'BUY', qty: 20, price: 90, ts: start + 2_500 },
+    ]);
+    expect(fills.every((fill) => fill.clientOrderId === order.clientOrderId)).toBe(true);
   });
 });

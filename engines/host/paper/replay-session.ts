@@ -1,6 +1,7 @@
 /**
- * A replay driving the paper account: while it runs, the replayed instruments fill on bars with the
- * backtest's rules (PaperTrading.driveByBars), the account's clock reads the replay's bar time, and
+ * A replay driving the paper account: while it runs, the replayed instruments fill with the
+ * backtest's rules — on bars (PaperTrading.driveByBars), or on every replayed quote and trade for
+ * a tick replay (PaperTrading.driveByTicks) — the account's clock reads the replay's data time, and
  * the live demo market is paused (its quotes, trades and live bars would mix with the replayed
  * ones). Everything is given back when the replay ends, however it ends.
  */
@@ -27,14 +28,22 @@ export class ReplaySession {
     const instrumentIds = feed.request.instrumentIds as readonly InstrumentId[];
     // Claim the clock first: it refuses a second replay before anything else changes.
     this.releases.push(paper.followClock(feed.clock));
-    this.releases.push(paper.driveByBars(instrumentIds));
+    const ticks = feed.request.ticks !== undefined;
+    this.releases.push(ticks ? paper.driveByTicks(instrumentIds) : paper.driveByBars(instrumentIds));
     if (liveMarket !== undefined) {
       liveMarket.pause();
       this.releases.push(() => liveMarket.resume());
     }
-    // Orders of any origin (a strategy, the UI, the CLI) match on the replayed bars.
+    // Orders of any origin (a strategy, the UI, the CLI) match on the replayed bars or ticks. The
+    // paper account hears quotes itself; trades reach the venue here, before any strategy run
+    // (subscribed later) sees them: subscribers run in subscription order.
+    const name = `replay ${feed.replayId}`;
     for (const instrumentId of instrumentIds) {
-      this.releases.push(bus.subscribe(topics.bars(instrumentId, feed.request.barType), (bar) => paper.processBar(bar), { name: `replay ${feed.replayId}` }));
+      this.releases.push(
+        ticks
+          ? bus.subscribe(topics.trades(instrumentId), (trade) => paper.processTrade(trade), { name })
+          : bus.subscribe(topics.bars(instrumentId, feed.request.barType), (bar) => paper.processBar(bar), { name }),
+      );
     }
     this.finished = feed.finished.then((status) => {
       this.release();

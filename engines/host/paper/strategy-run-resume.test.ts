@@ -11,7 +11,7 @@ import type { Alert, InstrumentId } from '@nws/core';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { DataDirFiles } from '../data-dir.js';
 import { PaperTrading } from './paper-trading.js';
-import { MINUTE_MS, simInstrument, swingBars, writeReplayData } from './replay-fixtures.js';
+import { MINUTE_MS, simInstrument, swingBars, swingTicks, writeReplayData, writeReplayTicks } from './replay-fixtures.js';
 import { StrategyRuns } from './strategy-runner-service.js';
 
 const AAA = 'AAA.SIM' as InstrumentId;
@@ -148,6 +148,22 @@ describe('strategy runs across a restart', () => {
     await current.runs.resumeAfterRestart();
     expect(current.runs.list().map((view) => view.status).sort()).toEqual(['interrupted', 'stopped']);
     expect(current.alerts).toEqual([]);
+  });
+
+  it('lists a tick replay run that was running as interrupted, with its tick kinds and the ticks it saw', async () => {
+    await writeReplayTicks(dir, [simInstrument('AAA')], [swingTicks('AAA.SIM', { start: START, count: 60, base: 100, seed: 3 })]);
+    let current = await open();
+    const replayed = await current.runs.start({ strategy: 'sma-cross', params: { fast: 3, slow: 8, stake: 5 }, instrumentIds: ['AAA.SIM'], ticks: ['quotes'], source: 'replay', replay: { speed: 1 } });
+    expect(replayed).toMatchObject({ status: 'running', barType: 'ticks', ticks: ['quotes'], bars: 0 });
+    expect(replayed.ticksSeen).toBe(0);
+    // At 1x the first quote goes out at once and the next 200-700 ms later: stop after the first.
+    for (let attempt = 0; attempt < 100 && current.runs.list()[0]!.ticksSeen === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    current = await restart();
+    await current.runs.resumeAfterRestart();
+    const listed = current.runs.list().find((view) => view.strategyRunId === replayed.strategyRunId);
+    expect(listed).toMatchObject({ status: 'interrupted', source: 'replay', barType: 'ticks', ticks: ['quotes'], error: 'the Host stopped during the replay' });
+    expect(listed!.ticksSeen).toBeGreaterThanOrEqual(1);
   });
 
   it('lists a saved run whose strategy is gone or whose params no longer validate as failed, and starts the others', async () => {

@@ -1,7 +1,7 @@
 /**
  * The Host's strategy runs and replays on the paper account: the catalogue of strategies, starting
- * and stopping runs (on live bars or on a replay of stored bars), and replays on their own (so
- * orders from the UI or the CLI fill on replayed bars). One replay drives the account at a time.
+ * and stopping runs (on live bars, or on a replay of stored bars or ticks), and replays on their
+ * own (so orders from the UI or the CLI fill on replayed data). One replay drives the account at a time.
  *
  * Every run is saved in the state store (strategy_runs) when it starts and when its status changes;
  * a live run also when it sends an order or gets a fill (never on a bar alone). A Host start (`resumeAfterRestart`,
@@ -14,8 +14,8 @@
  */
 import { ErrorCode, NwsError, WallClock, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
 import type { Alert, AlertSeverity, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
-import { ReplayFeed } from '@nws/marketdata';
-import type { ReplayStatus } from '@nws/marketdata';
+import { ReplayFeed, TICK_REPLAY_BAR_TYPE } from '@nws/marketdata';
+import type { ReplayStatus, ReplayTickKind } from '@nws/marketdata';
 import { strategyRegistry } from '@nws/strategy';
 import type { ParamDeclaration, StrategyRegistry } from '@nws/strategy';
 import type { StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
@@ -65,7 +65,9 @@ export interface StartStrategyRequest {
   strategy: string;
   params?: Record<string, unknown>;
   instrumentIds: string[];
-  barType: string;
+  /** The bars it trades on; or `ticks`, for a replay of stored ticks. */
+  barType?: string;
+  ticks?: ReplayTickKind[];
   source: StrategySource;
   replay?: { from?: number; to?: number; speed?: number | 'max' };
 }
@@ -113,7 +115,8 @@ export class StrategyRuns {
    */
   async start(request: StartStrategyRequest): Promise<StrategyRunView> {
     this.assertOpen();
-    const barType = normalisedBarType(request.barType);
+    const ticks = request.ticks === undefined ? undefined : [...new Set(request.ticks)];
+    const barType = barTypeOf(request);
     const instrumentIds = request.instrumentIds.map(checkedInstrumentId);
     const strategy = this.registry.create(request.strategy, request.params ?? {}, instrumentIds.length);
     const paper = await this.options.paper();
@@ -121,16 +124,18 @@ export class StrategyRuns {
       if (!paper.trades(instrumentId)) throw new NwsError(ErrorCode.UnknownInstrument, `${instrumentId} is not traded by the paper account (venue ${paper.venue.venueId}, ${paper.venue.config.baseCurrency})`);
     }
     const runId = makeStrategyId(`${request.strategy}-${Date.now().toString(36)}-${++runSequence}`);
-    const base = { runId, strategyName: request.strategy, strategy, paper, bus: this.options.bus, instrumentIds, barType };
+    const base = { runId, strategyName: request.strategy, strategy, paper, bus: this.options.bus, instrumentIds, barType, ...(ticks === undefined ? {} : { ticks }) };
 
     if (request.source === 'live') {
       if (request.replay !== undefined) throw new NwsError(ErrorCode.InvalidArgument, "replay settings are only for source 'replay'");
+      if (ticks !== undefined) throw new NwsError(ErrorCode.InvalidArgument, `ticks are for source 'replay' (a replay of stored ticks); a live run trades the live ${this.options.liveBarType} bars`);
       if (barType !== this.options.liveBarType) {
         throw new NwsError(ErrorCode.InvalidArgument, `live bars are ${this.options.liveBarType} (the Host's market.liveBars); a live run cannot trade ${barType} bars`);
       }
       return this.launch(new StrategyRunner({ ...base, source: 'live', clock: this.options.liveClock ?? new WallClock() }));
     }
-    const session = await this.openReplay(paper, { instrumentIds, barType, ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
+    const data = ticks === undefined ? { barType } : { ticks };
+    const session = await this.openReplay(paper, { instrumentIds, ...data, ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
     const runner = new StrategyRunner({ ...base, source: 'replay', clock: session.feed.clock, replayId: session.feed.replayId });
     this.replaySettings.set(runId, { ...(request.replay ?? {}), speed: request.replay?.speed ?? 1 });
     let view: StrategyRunView;
@@ -189,8 +194,8 @@ export class StrategyRuns {
     }
   }
 
-  /** A replay without a strategy: the paper account's orders fill on the replayed bars. */
-  async startReplay(request: { instrumentIds: string[]; barType: string; from?: number; to?: number; speed?: number | 'max' }): Promise<ReplayStatus> {
+  /** A replay without a strategy: the paper account's orders fill on the replayed bars (or ticks). */
+  async startReplay(request: { instrumentIds: string[]; barType?: string; ticks?: ReplayTickKind[]; from?: number; to?: number; speed?: number | 'max' }): Promise<ReplayStatus> {
     this.assertOpen();
     const session = await this.openReplay(await this.options.paper(), request);
     session.start();
@@ -358,8 +363,8 @@ export class StrategyRuns {
     const progress: JobProgress = {
       jobId: view.strategyRunId,
       state: RUN_STATE_AS_JOB[view.status],
-      done: view.bars,
-      message: `${view.strategy} on ${view.instrumentIds.join(', ')} ${view.barType} (${view.source}): ${view.orders} orders, ${view.fills} fills, P&L ${view.totalPnl.toFixed(2)}${view.error === undefined ? '' : `; ${view.error}`}`,
+      done: view.ticksSeen ?? view.bars,
+      message: `${view.strategy} on ${view.instrumentIds.join(', ')} ${view.ticks === undefined ? view.barType : view.ticks.join(' and ')} (${view.source}): ${view.orders} orders, ${view.fills} fills, P&L ${view.totalPnl.toFixed(2)}${view.error === undefined ? '' : `; ${view.error}`}`,
       ts: Date.now(),
     };
     bus.publish(topics.jobProgress(view.strategyRunId), progress);
@@ -394,9 +399,15 @@ function paramView(name: string, declaration: ParamDeclaration): StrategyParamVi
   return view;
 }
 
-function normalisedBarType(raw: string): string {
+/** The normalised bar spec a run trades on, or TICK_REPLAY_BAR_TYPE for a run on ticks; exactly one must be given. */
+function barTypeOf(request: StartStrategyRequest): string {
+  if (request.ticks !== undefined) {
+    if (request.barType !== undefined) throw new NwsError(ErrorCode.InvalidArgument, 'give barType (bars) or ticks (a replay of stored ticks), not both');
+    return TICK_REPLAY_BAR_TYPE;
+  }
+  if (request.barType === undefined) throw new NwsError(ErrorCode.InvalidArgument, "barType is required (or ticks: ['quotes', 'trades'] for a replay of stored ticks)");
   try {
-    return formatBarSpec(parseBarSpec(raw));
+    return formatBarSpec(parseBarSpec(request.barType));
   } catch (error) {
     throw new NwsError(ErrorCode.InvalidArgument, `barType: ${(error as Error).message}`);
   }

@@ -73,6 +73,11 @@ describe('strategies.* and replay.* on the paper account', () => {
       [{ replay: { speed: 5_000 } }, 'INVALID_ARGUMENT', /speed: must be from 1 to 1000/],
       [{ replay: { from: START + 500 * MINUTE_MS } }, 'INVALID_ARGUMENT', /nothing to replay/],
       [{ source: 'live', replay: undefined, barType: '5m' }, 'INVALID_ARGUMENT', /live bars are 1m/],
+      [{ barType: undefined, ticks: ['quotes'] }, 'UNKNOWN_INSTRUMENT', /^cannot replay AAA\.SIM quotes: no stored ticks at all$/],
+      [{ ticks: ['quotes'] }, 'INVALID_ARGUMENT', /^give barType \(bars\) or ticks \(a replay of stored ticks\), not both$/],
+      [{ barType: undefined }, 'INVALID_ARGUMENT', /^barType is required \(or ticks/],
+      [{ source: 'live', replay: undefined, barType: undefined, ticks: ['trades'] }, 'INVALID_ARGUMENT', /^ticks are for source 'replay'/],
+      [{ barType: undefined, ticks: ['bids'] }, 'INVALID_PARAMS', /ticks\.0: Invalid option: expected one of "quotes"\|"trades"/],
     ];
     for (const [change, code, message] of cases) {
       const error = await errorOf(client.call('strategies.start', { ...replayOf('max'), ...change } as never));

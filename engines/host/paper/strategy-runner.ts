@@ -4,7 +4,9 @@
  * account's OrderManager, so through the RiskEngine and the journal; its fills and order updates
  * come back synchronously from that manager, as in a backtest's TradingSession. On a replay, each
  * bar first goes to the paper venue (`PaperTrading.processBar`) and then to the strategy, which is
- * the backtest's order of events, so the two give the same fills.
+ * the backtest's order of events, so the two give the same fills. On a tick replay (`ticks`) the
+ * strategy trades on the replayed quotes and trades, which reach the venue first (the account and
+ * the replay session subscribed before the run), as in a tick backtest.
  */
 import { ErrorCode, NwsError, isTerminal, topics } from '@nws/core';
 import type { Bar, ClientOrderId, Clock, Fill, InstrumentId, LogLevel, MessageBus, Order, QuoteTick, StrategyId, TradeTick } from '@nws/core';
@@ -12,6 +14,7 @@ import { orderReason } from '@nws/execution';
 import { createIndicator } from '@nws/features';
 import { defaultTimeInForce } from '@nws/strategy';
 import type { Strategy, StrategyContext, StrategyLogger } from '@nws/strategy';
+import type { ReplayTickKind } from '@nws/marketdata';
 import type { PaperTrading } from './paper-trading.js';
 
 export type StrategySource = 'live' | 'replay';
@@ -28,7 +31,10 @@ export interface StrategyRunView {
   strategy: string;
   params: Record<string, unknown>;
   instrumentIds: string[];
+  /** The bar spec it trades on, or `ticks` on a tick replay. */
   barType: string;
+  /** On a tick replay: the tick kinds replayed. */
+  ticks?: ReplayTickKind[];
   source: StrategySource;
   /** The replay feeding it (source `replay`). */
   replayId?: string;
@@ -43,6 +49,8 @@ export interface StrategyRunView {
   note?: string;
   /** Bars the strategy has seen. */
   bars: number;
+  /** On a tick replay: quotes and trades the strategy has seen. */
+  ticksSeen?: number;
   /** Orders it submitted (including refused ones), fills it got. */
   orders: number;
   openOrders: number;
@@ -81,8 +89,10 @@ export interface StrategyRunnerOptions {
   paper: PaperTrading;
   bus: MessageBus;
   instrumentIds: readonly InstrumentId[];
-  /** Normalised bar spec, e.g. `1m`. */
+  /** Normalised bar spec, e.g. `1m`; TICK_REPLAY_BAR_TYPE with `ticks`. */
   barType: string;
+  /** Set on a tick replay: the strategy gets the replayed quotes and trades, and no bars. */
+  ticks?: readonly ReplayTickKind[];
   source: StrategySource;
   /** The strategy's clock: a replay's SimulatedClock, or wall time for live bars. */
   clock: Clock;
@@ -105,6 +115,7 @@ export class StrategyRunner {
   private status: StrategyRunStatus = 'running';
   private error: string | undefined;
   private barCount = 0;
+  private tickCount = 0;
   private started = false;
 
   constructor(options: StrategyRunnerOptions) {
@@ -136,13 +147,16 @@ export class StrategyRunner {
         this.changed();
       }),
     );
+    const name = `strategy ${this.runId}`;
+    const onTicks = this.options.ticks !== undefined;
     for (const instrumentId of instrumentIds) {
-      this.disposers.push(bus.subscribe(topics.bars(instrumentId, barType), (bar) => this.onBar(bar), { name: `strategy ${this.runId}` }));
-      // A replay's quotes and trades are derived from its bars; a backtest never shows them to the
-      // strategy, so neither does a replay run. Live runs get the real ones.
-      if (source === 'live') {
-        this.disposers.push(bus.subscribe(topics.quotes(instrumentId), (quote) => this.onQuote(quote), { name: `strategy ${this.runId}` }));
-        this.disposers.push(bus.subscribe(topics.trades(instrumentId), (trade) => this.onTrade(trade), { name: `strategy ${this.runId}` }));
+      if (!onTicks) this.disposers.push(bus.subscribe(topics.bars(instrumentId, barType), (bar) => this.onBar(bar), { name }));
+      // A bar replay's quotes and trades are derived from its bars; a backtest on bars never shows
+      // them to the strategy, so neither does a bar replay run. Live runs get the real ones, and a
+      // tick replay run the stored ones.
+      if (source === 'live' || onTicks) {
+        this.disposers.push(bus.subscribe(topics.quotes(instrumentId), (quote) => this.onQuote(quote), { name }));
+        this.disposers.push(bus.subscribe(topics.trades(instrumentId), (trade) => this.onTrade(trade), { name }));
       }
     }
     this.guard(() => strategy.onStart());
@@ -186,7 +200,7 @@ export class StrategyRunner {
   }
 
   view(): StrategyRunView {
-    const { paper, strategyName, strategy, instrumentIds, barType, source, replayId, resumed } = this.options;
+    const { paper, strategyName, strategy, instrumentIds, barType, ticks, source, replayId, resumed } = this.options;
     const pnl = paper.pnl.strategyPnl(this.runId);
     let openOrders = 0;
     for (const ids of [this.orderIds, this.inheritedOrderIds]) {
@@ -202,6 +216,7 @@ export class StrategyRunner {
       params: { ...(strategy.params as Record<string, unknown>) },
       instrumentIds: [...instrumentIds],
       barType,
+      ...(ticks === undefined ? {} : { ticks: [...ticks] }),
       source,
       ...(replayId === undefined ? {} : { replayId }),
       status: this.status,
@@ -209,6 +224,7 @@ export class StrategyRunner {
       ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
       ...(resumed === undefined ? {} : { resumedAt: resumed.resumedAt, resumes: resumed.resumes, note: 'resumed after restart' }),
       bars: (resumed?.bars ?? 0) + this.barCount,
+      ...(ticks === undefined ? {} : { ticksSeen: this.tickCount }),
       orders: activity.orders,
       openOrders,
       fills: activity.fills,
@@ -231,11 +247,22 @@ export class StrategyRunner {
   }
 
   private onQuote(quote: QuoteTick): void {
-    if (this.running) this.guard(() => this.options.strategy.onQuote(quote));
+    if (!this.running) return;
+    this.guard(() => this.options.strategy.onQuote(quote));
+    this.countTick();
   }
 
   private onTrade(trade: TradeTick): void {
-    if (this.running) this.guard(() => this.options.strategy.onTrade(trade));
+    if (!this.running) return;
+    this.guard(() => this.options.strategy.onTrade(trade));
+    this.countTick();
+  }
+
+  /** On a tick replay each tick is a step of the run, as a bar is on bars (live ticks are not counted). */
+  private countTick(): void {
+    if (this.options.ticks === undefined) return;
+    this.tickCount += 1;
+    this.changed();
   }
 
   /** A strategy that throws is stopped (`failed`, with its message); the account carries on. */

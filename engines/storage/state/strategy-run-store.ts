@@ -19,7 +19,10 @@ const strategyRunRecordSchema = z.strictObject({
   /** The resolved parameters the strategy ran with. */
   params: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])),
   instrumentIds: z.array(z.string().min(1).max(128)).min(1),
+  /** The bar spec, or `ticks` for a run on a tick replay. */
   barType: z.string().min(1).max(16),
+  /** The tick kinds of a tick replay run. */
+  ticks: z.array(z.enum(['quotes', 'trades'])).min(1).max(2).optional(),
   source: z.enum(['live', 'replay']),
   /** The replay's settings as requested (source `replay`). */
   replay: z.strictObject({ from: z.int().optional(), to: z.int().optional(), speed: z.union([z.number().positive(), z.literal('max')]).optional() }).optional(),
@@ -34,6 +37,8 @@ const strategyRunRecordSchema = z.strictObject({
   /** Why it failed or was interrupted. */
   error: z.string().max(2_000).optional(),
   bars: count,
+  /** Quotes and trades a tick replay run saw. */
+  ticksSeen: count.optional(),
   orders: count,
   openOrders: count,
   fills: count,
