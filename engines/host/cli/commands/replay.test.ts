@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../workstation.js';
-import { simInstrument, swingBars, writeReplayData } from '../../paper/replay-fixtures.js';
+import { simInstrument, swingBars, swingTicks, writeReplayData, writeReplayTicks } from '../../paper/replay-fixtures.js';
 import { runCli } from '../index.js';
 
 async function runNws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -24,6 +24,8 @@ let workstation: Workstation;
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'nws-cli-replay-'));
   await writeReplayData(home, [simInstrument('AAA')], [swingBars('AAA.SIM', { start: START, count: 120, base: 100, seed: 5 })]);
+  // 300 quotes and 100 trades of AAA too.
+  await writeReplayTicks(home, [simInstrument('AAA')], [swingTicks('AAA.SIM', { start: START, count: 300, base: 100, seed: 9 })]);
   workstation = await Workstation.start({ home, workers: { maxThreads: 1 }, market: { demo: false } });
 });
 
@@ -63,6 +65,40 @@ describe('nws replay and nws strategies', () => {
     expect(runs[0]!.orders).toBeGreaterThan(0);
     const table = await runNws(['strategies', '--home', home]);
     expect(table.stdout).toMatch(new RegExp(`^RUN\\s+STRATEGY\\s+INSTRUMENTS.*\\n${strategyRunId}\\s+sma-cross\\s+AAA\\.SIM\\s+1m\\s+replay\\s+finished\\s+120`));
+  });
+
+  it('nws replay --ticks plays stored quotes and trades; nws strategies start --replay --ticks trades on them', async () => {
+    const replayed = await runNws(['replay', '--home', home, '--symbol', 'AAA', '--ticks', 'quotes,trades', '--speed', 'max', '--wait']);
+    expect(replayed.stderr).toBe('');
+    expect(replayed.stdout).toMatch(/^replay-\S+: done, AAA\.SIM quotes and trades at max speed, 400\/400 ticks, at 2025-03-03T14:3\d/);
+
+    const started = await runNws(['strategies', 'start', 'sma-cross', '--home', home, '--symbol', 'AAA', '--ticks', 'quotes', '--replay', '--speed', 'max', '--param', 'fast=3', '--param', 'slow=12', '--json']);
+    expect(started.stderr).toBe('');
+    const { strategyRunId } = JSON.parse(started.stdout) as { strategyRunId: string };
+    let runs: Array<{ strategyRunId: string; status: string; barType: string; ticks?: string[]; ticksSeen?: number; bars: number; orders: number }> = [];
+    for (let attempt = 0; attempt < 200 && runs[0]?.status !== 'finished'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      runs = JSON.parse((await runNws(['strategies', '--home', home, '--json'])).stdout);
+    }
+    expect(runs[0]).toMatchObject({ strategyRunId, status: 'finished', barType: 'ticks', ticks: ['quotes'], ticksSeen: 300, bars: 0 });
+    expect(runs[0]!.orders).toBeGreaterThan(0);
+    const table = await runNws(['strategies', '--home', home]);
+    expect(table.stdout).toMatch(new RegExp(`\n${strategyRunId}\\s+sma-cross\\s+AAA\\.SIM\\s+quotes\\s+replay\\s+finished\\s+300\\s`));
+  });
+
+  it('refuses --bar with --ticks, an unknown tick kind and --ticks on a live run, each as a usage error (exit 2) in one line', async () => {
+    const cases: Array<[string[], string]> = [
+      [['replay', '--symbol', 'AAA', '--bar', '1m', '--ticks', 'quotes'], 'give --bar (stored bars, e.g. --bar 1m) or --ticks'],
+      [['replay', '--symbol', 'AAA'], 'give --bar (stored bars, e.g. --bar 1m) or --ticks'],
+      [['replay', '--symbol', 'AAA', '--ticks', 'bids'], '--ticks takes quotes, trades or quotes,trades; got "bids"'],
+      [['strategies', 'start', 'sma-cross', '--symbol', 'AAA', '--ticks', 'quotes'], '--ticks trades a replay of stored ticks: add --replay'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runNws([...args, '--home', home]);
+      expect(result.code).toBe(2); // a usage error, refused before any Host is asked
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(message);
+    }
   });
 
   it('needs a running Host', async () => {

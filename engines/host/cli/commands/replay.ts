@@ -1,6 +1,6 @@
-// `nws replay --symbol S[,S…] --bar B [--from T] [--to T] [--speed 10|max] [--wait]`: replays stored
-// bars on a running Host's bus; its paper account fills those instruments on the replayed bars
-// meanwhile. `--status`, `--pause`, `--resume`, `--stop` control the latest replay. Paper trading
+// `nws replay --symbol S[,S…] --bar B|--ticks quotes,trades [--from T] [--to T] [--speed 10|max]
+// [--wait]`: replays stored bars (or quote and trade ticks) on a running Host's bus; its paper
+// account fills those instruments on the replayed bars (or quotes and trades) meanwhile. `--status`, `--pause`, `--resume`, `--stop` control the latest replay. Paper trading
 // lives in the Host, so these need one running on the data directory.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ProtocolClient } from '@nws/core';
@@ -13,6 +13,7 @@ interface ReplayOptions {
   home?: string;
   symbol?: string;
   bar?: string;
+  ticks?: string;
   from?: string;
   to?: string;
   speed: string;
@@ -29,6 +30,7 @@ interface ReplayView {
   state: string;
   instrumentIds: string[];
   barType: string;
+  ticks?: Array<'quotes' | 'trades'> | undefined;
   speed: number | 'max';
   published: number;
   total: number;
@@ -39,13 +41,14 @@ interface ReplayView {
 export function register(program: Command, output: CliOutput): void {
   program
     .command('replay')
-    .description('replay stored bars on the running Host at 1-1000x (or max); its paper account fills on them meanwhile')
+    .description('replay stored bars or ticks on the running Host at 1-1000x (or max); its paper account fills on them meanwhile')
     .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
     .option('--symbol <symbols>', 'instrument(s): SYMBOL (on the paper venue SIM) or SYMBOL.VENUE, comma-separated')
     .option('--bar <spec>', 'bar spec of the stored series, e.g. 1m')
-    .option('--from <time>', 'first bar time: YYYY-MM-DD, ISO 8601 or epoch ms (default the first stored bar)')
-    .option('--to <time>', 'last bar time, inclusive (default the last stored bar)')
-    .option('--speed <times>', "1 to 1000 times the bars' own time, or max", '1')
+    .option('--ticks <kinds>', 'replay stored ticks instead of bars: quotes, trades or quotes,trades')
+    .option('--from <time>', 'first bar (or tick) time: YYYY-MM-DD, ISO 8601 or epoch ms (default the first stored)')
+    .option('--to <time>', 'last bar (or tick) time, inclusive (default the last stored)')
+    .option('--speed <times>', "1 to 1000 times the data's own time, or max", '1')
     .option('--wait', 'print progress until the replay ends')
     .option('--status', 'show every replay of the running Host instead')
     .option('--pause', 'pause the latest replay')
@@ -83,10 +86,29 @@ function controlAction(options: ReplayOptions): 'status' | 'pause' | 'resume' | 
   return chosen[0];
 }
 
-/** `--symbol`, `--bar`, `--from`, `--to`, `--speed` as a `replay.start` request. */
-export async function replayRequestFrom(options: { symbol?: string; bar?: string; from?: string; to?: string; speed: string }): Promise<{ instrumentIds: string[]; barType: string; from?: number; to?: number; speed: number | 'max' }> {
-  if (options.symbol === undefined || options.bar === undefined) throw new InvalidArgumentError('a replay needs --symbol and --bar (e.g. --symbol AAPL --bar 1m).');
-  return { instrumentIds: instrumentIdsFrom(options.symbol), barType: options.bar, ...(await rangeMs(options.from, options.to)), speed: parseSpeed(options.speed) };
+/** `--symbol`, `--bar` or `--ticks`, `--from`, `--to`, `--speed` as a `replay.start` request. */
+export async function replayRequestFrom(options: {
+  symbol?: string;
+  bar?: string;
+  ticks?: string;
+  from?: string;
+  to?: string;
+  speed: string;
+}): Promise<{ instrumentIds: string[]; barType?: string; ticks?: TickKind[]; from?: number; to?: number; speed: number | 'max' }> {
+  if (options.symbol === undefined) throw new InvalidArgumentError('a replay needs --symbol and --bar or --ticks (e.g. --symbol AAPL --bar 1m).');
+  return { instrumentIds: instrumentIdsFrom(options.symbol), ...replayDataFrom(options), ...(await rangeMs(options.from, options.to)), speed: parseSpeed(options.speed) };
+}
+
+type TickKind = 'quotes' | 'trades';
+
+/** `--bar B` → `{barType}`, `--ticks quotes,trades` → `{ticks}`: exactly one of them. */
+export function replayDataFrom(options: { bar?: string; ticks?: string }): { barType: string } | { ticks: TickKind[] } {
+  if ((options.bar === undefined) === (options.ticks === undefined)) throw new InvalidArgumentError('give --bar (stored bars, e.g. --bar 1m) or --ticks (stored ticks: quotes, trades or quotes,trades), not both or neither.');
+  if (options.ticks === undefined) return { barType: options.bar! };
+  const kinds = options.ticks.split(',').map((kind) => kind.trim().toLowerCase());
+  const unknown = kinds.filter((kind) => kind !== 'quotes' && kind !== 'trades');
+  if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`--ticks takes quotes, trades or quotes,trades; got ${JSON.stringify(options.ticks)}.`);
+  return { ticks: [...new Set(kinds as TickKind[])] };
 }
 
 /** `AAPL,MSFT.SIM` → `['AAPL.SIM', 'MSFT.SIM']`: a bare symbol is on the paper venue. */
@@ -126,5 +148,6 @@ async function followReplay(client: ProtocolClient, replayId: string, onProgress
 function describeReplay(status: ReplayView): string {
   const speed = status.speed === 'max' ? 'max speed' : `${status.speed}x`;
   const at = new Date(status.currentTs).toISOString();
-  return `${status.replayId}: ${status.state}, ${status.instrumentIds.join(', ')} ${status.barType} at ${speed}, ${status.published}/${status.total} bars, at ${at}${status.error === undefined ? '' : ` (${status.error})`}`;
+  const data = status.ticks === undefined ? status.barType : status.ticks.join(' and ');
+  return `${status.replayId}: ${status.state}, ${status.instrumentIds.join(', ')} ${data} at ${speed}, ${status.published}/${status.total} ${status.ticks === undefined ? 'bars' : 'ticks'}, at ${at}${status.error === undefined ? '' : ` (${status.error})`}`;
 }

@@ -1,13 +1,13 @@
 // `nws strategies`: strategy runs on a running Host's paper account. `nws strategies [list]` lists
 // the runs; `catalogue` the strategies and their parameters; `start NAME --symbol S[,S…] --bar B
 // [--param k=v]… [--replay [--from T] [--to T] [--speed N|max]]` starts one on the live bars or on
-// a replay of stored bars; `stop ID` stops one.
-import type { Command } from 'commander';
+// a replay of stored bars (`--replay --ticks quotes,trades`: of stored ticks); `stop ID` stops one.
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CliOutput } from '../index.js';
 import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
 import { resolveDataDir } from '../../data-dir.js';
 import { withPaperHost } from './orders.js';
-import { instrumentIdsFrom, parseSpeed, rangeMs } from './replay.js';
+import { instrumentIdsFrom, parseSpeed, rangeMs, replayDataFrom } from './replay.js';
 
 interface CommonOptions {
   home?: string;
@@ -16,7 +16,8 @@ interface CommonOptions {
 
 interface StartOptions extends CommonOptions {
   symbol: string;
-  bar: string;
+  bar?: string;
+  ticks?: string;
   param: string[];
   replay?: boolean;
   from?: string;
@@ -29,9 +30,11 @@ interface RunRow {
   strategy: string;
   instrumentIds: string[];
   barType: string;
+  ticks?: string[] | undefined;
   source: string;
   status: string;
   bars: number;
+  ticksSeen?: number | undefined;
   orders: number;
   fills: number;
   totalPnl: number;
@@ -71,26 +74,29 @@ export function register(program: Command, output: CliOutput): void {
     });
   strategies
     .command('start <strategy>')
-    .description('start a strategy on the live bars, or with --replay on a replay of stored bars')
+    .description('start a strategy on the live bars, or with --replay on a replay of stored bars (or --ticks)')
     .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
     .requiredOption('--symbol <symbols>', 'instrument(s): SYMBOL (on the paper venue SIM) or SYMBOL.VENUE, comma-separated')
-    .requiredOption('--bar <spec>', 'bar spec, e.g. 1m (live runs: the Host\'s live bar step)')
+    .option('--bar <spec>', 'bar spec, e.g. 1m (live runs: the Host\'s live bar step)')
+    .option('--ticks <kinds>', 'replay: trade stored ticks instead of bars (quotes, trades or quotes,trades)')
     .option('--param <key=value>', 'strategy parameter, repeatable, e.g. --param fast=10', collect, [])
-    .option('--replay', 'trade a replay of stored bars instead of the live bars')
-    .option('--from <time>', 'replay: first bar time (YYYY-MM-DD, ISO 8601 or epoch ms)')
-    .option('--to <time>', 'replay: last bar time, inclusive')
-    .option('--speed <times>', "replay: 1 to 1000 times the bars' own time, or max", '1')
+    .option('--replay', 'trade a replay of stored bars (or ticks) instead of the live bars')
+    .option('--from <time>', 'replay: first bar (or tick) time (YYYY-MM-DD, ISO 8601 or epoch ms)')
+    .option('--to <time>', 'replay: last bar (or tick) time, inclusive')
+    .option('--speed <times>', "replay: 1 to 1000 times the data's own time, or max", '1')
     .option('--json', 'print machine-readable JSON')
     .action(async (name: string, options: StartOptions) => {
       const { parseParamAssignments } = await import('@nws/strategy');
       const params = parseParamAssignments(options.param);
+      if (options.ticks !== undefined && !options.replay) throw new InvalidArgumentError('--ticks trades a replay of stored ticks: add --replay (live runs trade the live bars).');
+      const data = replayDataFrom(options);
       const replay = options.replay ? { ...(await rangeMs(options.from, options.to)), speed: parseSpeed(options.speed) } : undefined;
       await withPaperHost(resolveDataDir({ home: options.home }), async (client) => {
         const started = await client.call('strategies.start', {
           strategy: name,
           params,
           instrumentIds: instrumentIdsFrom(options.symbol),
-          barType: options.bar,
+          ...data,
           source: replay === undefined ? 'live' : 'replay',
           ...(replay === undefined ? {} : { replay }),
         });
@@ -119,15 +125,15 @@ function statusText(run: RunRow): string {
 
 function runTable(runs: readonly RunRow[]): string {
   if (runs.length === 0) return 'no strategy runs\n';
-  const header = ['RUN', 'STRATEGY', 'INSTRUMENTS', 'BAR', 'SOURCE', 'STATUS', 'BARS', 'ORDERS', 'FILLS', 'P&L'];
+  const header = ['RUN', 'STRATEGY', 'INSTRUMENTS', 'DATA', 'SOURCE', 'STATUS', 'BARS/TICKS', 'ORDERS', 'FILLS', 'P&L'];
   const rows = runs.map((run) => [
     run.strategyRunId,
     run.strategy,
     run.instrumentIds.join(','),
-    run.barType,
+    run.ticks === undefined ? run.barType : run.ticks.join('+'),
     run.source,
     statusText(run),
-    String(run.bars),
+    String(run.ticksSeen ?? run.bars),
     String(run.orders),
     String(run.fills),
     run.totalPnl.toFixed(2),
