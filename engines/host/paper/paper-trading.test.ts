@@ -59,6 +59,27 @@ afterEach(() => {
 });
 
 describe('PaperTrading orders', () => {
+  it('trades an instrument stored after it started (an import) without a restart; one of another venue stays refused', () => {
+    const CCC = 'CCC.SIM' as InstrumentId;
+    const otherVenue = defineInstrument({ id: 'DDD.XNAS', symbol: 'DDD', venue: 'XNAS', assetClass: 'equity', currency: 'USD', tickSize: 0.01, lotSize: 1, multiplier: 1, pricePrecision: 2 });
+    expect(paper.trades(CCC)).toBe(false);
+    store.upsertInstrument(simInstrument('CCC'));
+    store.upsertInstrument(otherVenue);
+    // Taken on when first asked about (a run, a replay or an order); from then on its quotes count.
+    expect(paper.trades(CCC)).toBe(true);
+    quote(CCC, 20, 20.02);
+
+    const order = paper.submit({ instrumentId: CCC, type: 'MARKET', side: 'BUY', quantity: 10 });
+    expect(order.status).toBe('FILLED');
+    expect(paper.venue.position(CCC)?.netQty).toBe(10);
+    expect(paper.trades(otherVenue.id)).toBe(false);
+    // A restart that hands the account AAA and BBB only still recovers the position: its fills
+    // name CCC, which the store has.
+    const reopened = restart();
+    expect(reopened.venue.position(CCC)?.netQty).toBe(10);
+    expect(reopened.account().cash).toBeCloseTo(paper.venue.config.startingCash - 10 * 20.02, 9);
+  });
+
   it('fills a market order at the ask, keeps a far limit working, and publishes orders, fills and positions', () => {
     const published: { orders: Order[]; fills: Fill[]; positions: Position[] } = { orders: [], fills: [], positions: [] };
     bus.subscribe(patterns.orders(), (order) => void published.orders.push(order));
