@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useBacktestLabStore, type InstrumentSummary, type RunRequest, type StrategyInfo } from './backtest-lab-store.js';
 import { checkParams, defaultParamText, gridSize, parseSweepRange, type ParamText } from './param-validation.js';
+import { choiceLabel, dataChoicesOf, dataRequestOf, ticksOf } from '../../market/stored-data-choice.js';
 
 const MAX_SWEEP_RUNS = 500;
 
@@ -15,26 +16,10 @@ interface DataChoice {
   to: string;
 }
 
-type TickKind = 'quotes' | 'trades';
-const TICKS_PREFIX = 'ticks:';
-
-/** What the first instrument can step over: its bar types, then its stored ticks (both kinds together first). */
+/** What the first instrument can step over: its bar types, then its stored ticks. */
 function barTypesOf(instruments: readonly InstrumentSummary[], instrumentId: string): string[] {
   const instrument = instruments.find((one) => one.instrumentId === instrumentId);
-  if (instrument === undefined) return [];
-  const kinds = instrument.ticks.map((tick) => tick.kind);
-  const tickChoices = kinds.length === 2 ? [kinds.join(','), ...kinds] : kinds;
-  return [...instrument.series.map((series) => series.barType), ...tickChoices.map((choice) => `${TICKS_PREFIX}${choice}`)];
-}
-
-/** The tick kinds a choice names, or undefined for a bar type. */
-function ticksOf(choice: string): TickKind[] | undefined {
-  return choice.startsWith(TICKS_PREFIX) ? (choice.slice(TICKS_PREFIX.length).split(',') as TickKind[]) : undefined;
-}
-
-function choiceLabel(choice: string): string {
-  const ticks = ticksOf(choice);
-  return ticks === undefined ? choice : `${ticks.join(' + ')} (ticks)`;
+  return instrument === undefined ? [] : dataChoicesOf(instrument);
 }
 
 /** Rows and span of the chosen data on one instrument: its bar series, or its stored ticks together. */
@@ -126,12 +111,11 @@ export function SetupCard() {
   function request(): Omit<RunRequest, 'jobId'> {
     const from = dayMs(data.from);
     const to = dayMs(data.to);
-    const ticks = ticksOf(data.barType);
     return {
       strategy: strategy!.name,
       params: params.values,
       instrumentIds: data.instrumentIds,
-      ...(ticks === undefined ? { barType: data.barType } : { ticks }),
+      ...dataRequestOf(data.barType),
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to }),
       cash: cashValue,

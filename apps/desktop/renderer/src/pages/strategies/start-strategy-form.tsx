@@ -1,10 +1,11 @@
 // The form that starts a strategy on the paper account: its declared parameters (checked against
 // their ranges before sending), the instruments, the bar type, and the source: the live demo feed
-// or a replay of stored bars between two UTC dates at 1×–1000×.
+// or a replay of stored bars (or stored quote and trade ticks) between two UTC dates at 1×–1000×.
 import { useMemo, useState } from 'react';
 import type { MethodResult } from '@nws/core';
 import { currentHostClient } from '../../health/health-store.js';
 import { symbolOf } from '../../widgets/format-price.js';
+import { choiceLabel, dataChoicesOf, dataRequestOf, hasStoredData, ticksOf } from '../../market/stored-data-choice.js';
 import { REPLAY_SPEEDS, checkParams, defaultParams, startStrategy, type CatalogueEntry, type ParamValue, type ReplaySpeed, type StrategyParam } from './strategy-api.js';
 
 type StoredInstrument = MethodResult<'marketdata.instruments'>['instruments'][number];
@@ -56,10 +57,15 @@ export function StartStrategyForm({ entry, instruments, enabled, onStarted }: { 
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
 
-  const storedBarTypes = useMemo(() => [...new Set(instruments.flatMap((instrument) => instrument.series.map((series) => series.barType)))].sort(), [instruments]);
-  const barTypes = source === 'live' ? LIVE_BAR_TYPES : storedBarTypes;
+  // Bar types first (sorted), then tick choices, each once across the stored instruments.
+  const storedChoices = useMemo(() => {
+    const all = [...new Set(instruments.flatMap(dataChoicesOf))];
+    return [...all.filter((choice) => ticksOf(choice) === undefined).sort(), ...all.filter((choice) => ticksOf(choice) !== undefined)];
+  }, [instruments]);
+  const storedBarTypes = storedChoices.filter((choice) => ticksOf(choice) === undefined);
+  const barTypes = source === 'live' ? LIVE_BAR_TYPES : storedChoices;
   const maxInstruments = entry.instruments?.max ?? 20;
-  const available = source === 'live' ? instruments : instruments.filter((instrument) => instrument.series.some((series) => series.barType === barType));
+  const available = source === 'live' ? instruments : instruments.filter((instrument) => hasStoredData(instrument, barType));
 
   function chooseSource(next: 'live' | 'replay') {
     setSource(next);
@@ -67,7 +73,7 @@ export function StartStrategyForm({ entry, instruments, enabled, onStarted }: { 
     if (next === 'live') setBarType(LIVE_BAR_TYPES[0]!);
     else setBarType(storedBarTypes.includes('1d') ? '1d' : (storedBarTypes[0] ?? '1d'));
     if (next === 'replay' && from === '') {
-      const lastTs = Math.max(0, ...instruments.flatMap((instrument) => instrument.series.map((series) => series.lastTs)));
+      const lastTs = Math.max(0, ...instruments.flatMap((instrument) => [...instrument.series, ...instrument.ticks].map((stored) => stored.lastTs)));
       if (lastTs > 0) {
         setFrom(isoDay(lastTs - 90 * DAY_MS));
         setTo(isoDay(lastTs + DAY_MS));
@@ -98,7 +104,7 @@ export function StartStrategyForm({ entry, instruments, enabled, onStarted }: { 
     setBusy(true);
     try {
       const replay = source === 'replay' ? { from: Date.parse(`${from}T00:00:00Z`), to: Date.parse(`${to}T00:00:00Z`), speed } : undefined;
-      const id = await startStrategy(currentHostClient()!, { strategy: entry.name, params, instrumentIds: chosen, barType, source, ...(replay ? { replay } : {}) });
+      const id = await startStrategy(currentHostClient()!, { strategy: entry.name, params, instrumentIds: chosen, ...dataRequestOf(barType), source, ...(replay ? { replay } : {}) });
       setOutcome({ tone: 'good', text: `Started ${entry.name}${id ? ` as ${id}` : ''}.` });
       onStarted();
     } catch (error) {
@@ -143,15 +149,17 @@ export function StartStrategyForm({ entry, instruments, enabled, onStarted }: { 
             Live demo feed
           </button>
           <button type="button" role="radio" aria-checked={source === 'replay'} className={source === 'replay' ? 'on' : ''} onClick={() => chooseSource('replay')}>
-            Replay stored bars
+            Replay stored data
           </button>
         </div>
         <div className="form-grid">
           <label>
-            <span>Bar</span>
+            <span>{source === 'replay' ? 'Bars or ticks' : 'Bar'}</span>
             <select aria-label="Bar type" value={barType} onChange={(event) => setBarType(event.target.value)}>
               {barTypes.map((type) => (
-                <option key={type}>{type}</option>
+                <option key={type} value={type}>
+                  {choiceLabel(type)}
+                </option>
               ))}
             </select>
           </label>
@@ -184,7 +192,7 @@ export function StartStrategyForm({ entry, instruments, enabled, onStarted }: { 
           Instruments <span className="muted">({chosen.length} of at most {maxInstruments})</span>
         </legend>
         {available.length === 0 ? (
-          <p className="muted">{source === 'replay' ? `No stored ${barType} bars. Import or backfill some on the Data page.` : 'Loading instruments…'}</p>
+          <p className="muted">{source === 'replay' ? `No stored ${ticksOf(barType) === undefined ? `${barType} bars` : choiceLabel(barType)}. Import or backfill some on the Data page.` : 'Loading instruments…'}</p>
         ) : (
           <div className="chip-list">
             {available.map((instrument) => (

@@ -97,7 +97,7 @@ function RunsTable({ runs, onStop, stopping }: { runs: StrategyRunRow[]; onStop(
             <td className="symbol">{run.strategy}</td>
             <td className="muted mono">{run.strategyRunId}</td>
             <td>{run.instrumentIds.map(symbolOf).join(', ') || '—'}</td>
-            <td className="muted">{run.source ?? '—'}</td>
+            <td className="muted">{run.source === undefined ? '—' : `${run.source}${run.data === undefined ? '' : ` · ${run.data}`}`}</td>
             <td>
               <span className={`badge tone-${STATUS_TONE(run.status)}`} title={run.message}>
                 {run.status.toLowerCase()}
@@ -161,7 +161,7 @@ export function StrategiesPage() {
     <section className="page wide" data-testid="strategies-page">
       <header className="page-header">
         <h1>Strategies</h1>
-        <p className="muted">Built-in strategies and their parameters. Start one on the paper account, on the live demo feed or a replay of stored bars, and watch its orders, fills and P&amp;L.</p>
+        <p className="muted">Built-in strategies and their parameters. Start one on the paper account, on the live demo feed or a replay of stored bars or ticks, and watch its orders, fills and P&amp;L.</p>
       </header>
       {problem ? (
         <div className="banner banner-error" role="alert">

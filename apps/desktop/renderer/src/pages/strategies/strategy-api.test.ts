@@ -38,7 +38,9 @@ describe('parseRuns', () => {
     const run = (id: string, status: string, startedAt: number) => ({ strategyRunId: id, strategy: 'sma-cross', params: {}, instrumentIds: ['NOVA.SIM'], barType: '1m', source: 'live', status, startedAt, bars: 3, orders: 2, openOrders: 0, fills: 1, realizedPnl: 5, unrealizedPnl: -1, totalPnl: 4 });
     const rows = parseRuns({ runs: [run('a', 'stopped', 3), run('b', 'running', 1), run('c', 'failed', 5)] });
     expect(rows.map((row) => row.strategyRunId)).toEqual(['b', 'c', 'a']);
-    expect(rows[0]).toMatchObject({ orders: 2, fills: 1, pnl: 4, source: 'live' });
+    expect(rows[0]).toMatchObject({ orders: 2, fills: 1, pnl: 4, source: 'live', data: '1m' });
+    const tickRun = parseRuns({ runs: [{ ...run('t', 'finished', 5), source: 'replay', barType: 'ticks', ticks: ['quotes', 'trades'], ticksSeen: 40 }] })[0]!;
+    expect(tickRun).toMatchObject({ source: 'replay', data: 'quotes + trades ticks' });
   });
 
   it('keeps when a run was resumed after a restart, and why one was interrupted', () => {

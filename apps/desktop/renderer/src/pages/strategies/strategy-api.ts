@@ -71,7 +71,7 @@ export function checkParams(entry: CatalogueEntry, values: Record<string, ParamV
   return problems;
 }
 
-/** Replay speed: times the bars' own pace, or 'max' (as fast as the Host can). */
+/** Replay speed: times the data's own pace, or 'max' (as fast as the Host can). */
 export const REPLAY_SPEEDS = [1, 10, 100, 1000, 'max'] as const;
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
 
@@ -79,7 +79,9 @@ export interface StartRequest {
   strategy: string;
   params: Record<string, ParamValue>;
   instrumentIds: string[];
-  barType: string;
+  /** The bars to trade, or `ticks` for a replay of stored ticks. */
+  barType?: string;
+  ticks?: Array<'quotes' | 'trades'>;
   source: 'live' | 'replay';
   replay?: { from: number; to: number; speed: ReplaySpeed };
 }
@@ -102,6 +104,8 @@ const runSchema = z.looseObject({
   status: z.string().catch('unknown'),
   instrumentIds: z.array(z.string()).catch([]),
   source: z.string().optional(),
+  barType: z.string().optional(),
+  ticks: z.array(z.string()).optional(),
   startedAt: z.number().optional(),
   stoppedAt: z.number().optional(),
   resumedAt: z.number().optional(),
@@ -113,6 +117,8 @@ export interface StrategyRunRow {
   status: string;
   instrumentIds: string[];
   source: string | undefined;
+  /** What it trades on: a bar type (`1m`), or the tick kinds of a tick replay (`quotes + trades ticks`). */
+  data: string | undefined;
   startedAt: number | undefined;
   stoppedAt: number | undefined;
   /** When the Host resumed this live run after a restart (epoch ms). */
@@ -147,6 +153,7 @@ export function parseRuns(answer: unknown): StrategyRunRow[] {
         status: run.status,
         instrumentIds: run.instrumentIds,
         source: run.source,
+        data: run.ticks === undefined ? run.barType : `${run.ticks.join(' + ')} ticks`,
         startedAt: run.startedAt,
         stoppedAt: run.stoppedAt,
         resumedAt: run.resumedAt,
