@@ -106,9 +106,19 @@ describe('Workstation', () => {
     const { instruments } = await client.call('marketdata.instruments');
     expect(instruments.length).toBeGreaterThanOrEqual(20);
     for (const instrument of instruments) {
-      expect(instrument.series.map((series) => series.barType).sort()).toEqual(['1d', '1m']);
+      // 1d and 1m of demo history; 1s from the live bars recorded so far (written every 5 s).
+      expect(instrument.series.map((series) => series.barType).filter((type) => type !== '1s').sort()).toEqual(['1d', '1m']);
       expect(instrument.series.find((series) => series.barType === '1d')!.rows).toBeGreaterThanOrEqual(5 * 250);
     }
+    // The live bars are in the store: the first one seen on the bus reads back as it was published.
+    const first = bars[0]!;
+    await vi.waitFor(
+      async () => {
+        const stored = await client.call('marketdata.bars', { instrumentId: first.barType.instrumentId, barType: '1s', from: first.ts, to: first.ts + 1_000 });
+        expect([stored.ts, stored.open, stored.high, stored.low, stored.close, stored.volume]).toEqual([[first.ts], [first.open], [first.high], [first.low], [first.close], [first.volume]]);
+      },
+      { timeout: 10_000, interval: 500 },
+    );
     expect(new Set(instruments.map((instrument) => instrument.sector)).size).toBeGreaterThanOrEqual(5);
     client.close();
   });

@@ -18,7 +18,7 @@ import {
   type EngineStatus,
   type LogLevel,
 } from '@nws/core';
-import { LiveBarAggregator, MarketSimulator, ensureDemoData, listStoredInstruments, simulatedInstrumentsFromStores, type MarketDataStores } from '@nws/marketdata';
+import { LiveBarAggregator, LiveBarRecorder, MarketSimulator, ensureDemoData, listStoredInstruments, simulatedInstrumentsFromStores, type MarketDataStores } from '@nws/marketdata';
 import { StreamingFeatures, type IndicatorSpec } from '@nws/features';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { parseWorkstationConfig, type WorkstationConfig, type WorkstationConfigInput } from './config.js';
@@ -80,7 +80,7 @@ export class Workstation {
   private readonly backgroundCancelled = new Gate();
   /** The demo market's clock, shared by the simulator and paper trading (set with the demo data). */
   private marketClock: WallClock | null = null;
-  private simulator: { market: MarketSimulator; liveBars: LiveBarAggregator; features: StreamingFeatures } | null = null;
+  private simulator: { market: MarketSimulator; liveBars: LiveBarAggregator; recorder: LiveBarRecorder; features: StreamingFeatures } | null = null;
   /** Paper trading follows the demo market (it needs its instruments); handlers wait for it. */
   private paperStarting: Promise<PaperTrading> | null = null;
   /** Strategies and replays on the paper account. */
@@ -303,6 +303,7 @@ export class Workstation {
           await this.marketDataStarting;
           this.simulator?.market.stop();
           this.simulator?.liveBars.stop();
+          await this.simulator?.recorder.stop();
           this.simulator?.features.stop();
           this.simulator = null;
           this.marketClock?.dispose();
@@ -393,8 +394,12 @@ export class Workstation {
       const ids = instruments.map((instrument) => instrument.instrumentId);
       const spec = this.config.market.liveBars;
       const liveBars = new LiveBarAggregator(this.bus, clock, ids, spec);
+      // Live bars go to the store too: after a restart, charts, backtests and resumed strategies see them.
+      const recorder = new LiveBarRecorder(this.timeSeries, { onError: (message) => this.log('warn', EngineName.marketData, message) });
+      liveBars.onBar((bar) => recorder.record(bar));
+      recorder.start();
       const features = new StreamingFeatures(this.bus, ids.map((instrumentId) => ({ instrumentId, barType: spec, indicators: LIVE_FEATURES })));
-      this.simulator = { market, liveBars, features };
+      this.simulator = { market, liveBars, recorder, features };
       const barsWhilePriming = this.collectLiveBars(ids, spec);
       liveBars.start();
       market.start();

@@ -51,6 +51,8 @@ export type { MarketSimulatorConfig, MarketSimulatorConfigInput } from './simula
 export type { SimulatedInstrument } from './simulator/simulated-book.js';
 export { simulatedInstrumentsFromStores } from './simulator/live-instruments.js';
 export { LiveBarAggregator } from './live/live-bar-aggregator.js';
+export { LiveBarRecorder } from './live/live-bar-recorder.js';
+export type { LiveBarRecorderOptions } from './live/live-bar-recorder.js';
 
 // ---- replay of stored bars (paper trading at 1×–1000×) ----
 export * from './replay/index.js';

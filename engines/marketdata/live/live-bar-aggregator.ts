@@ -29,6 +29,7 @@ export class LiveBarAggregator {
   private readonly intervalMs: number;
   private readonly series = new Map<string, Series>();
   private disposers: Disposer[] = [];
+  private readonly listeners: Array<(bar: Bar) => void> = [];
   private published = 0;
 
   constructor(
@@ -64,6 +65,18 @@ export class LiveBarAggregator {
     this.disposers = [];
   }
 
+  /**
+   * Calls `listener` with every bar this aggregator builds, after it is published: the bars of
+   * the live feed itself, not whatever else (a replay) publishes on the same topics.
+   */
+  onBar(listener: (bar: Bar) => void): Disposer {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
   /** Bars published so far. */
   get barsPublished(): number {
     return this.published;
@@ -97,7 +110,9 @@ export class LiveBarAggregator {
     const bar = series.current!;
     series.current = null;
     this.published += 1;
-    this.bus.publish(series.topic, { barType: series.barType, ...bar });
+    const published: Bar = { barType: series.barType, ...bar };
+    this.bus.publish(series.topic, published);
+    for (const listener of this.listeners) listener(published);
   }
 
   private periodStart(ts: number): number {
