@@ -504,6 +504,8 @@ export const StrategyRunView = z.object({
   resumedAt: z.number().optional(),
   resumes: z.int().nonnegative().optional(),
   note: z.string().optional(),
+  /** A resumed run: the stored bars it warmed up on before its first live bar. */
+  warmUpBars: z.int().nonnegative().optional(),
   bars: z.int().nonnegative(),
   /** Quotes and trades the strategy saw, on a tick replay. */
   ticksSeen: z.int().nonnegative().optional(),

@@ -150,6 +150,61 @@ describe('strategy runs across a restart', () => {
     expect(current.alerts).toEqual([]);
   });
 
+  it('warms a resumed donchian-trend up on the stored bars: after the restart it trades as a run that never stopped', async () => {
+    // Closes that swing through the 8-bar channel several times; minute bars ending a minute ago.
+    // (donchian-trend reads bars only; sma-cross would also count live quotes, which are not stored.)
+    const closes = Array.from({ length: 60 }, (_, row) => Math.round((100 + 4 * Math.sin(row / 3)) * 100) / 100);
+    const firstTs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - closes.length * MINUTE_MS;
+    const bar = (row: number) => ({ barType: barType(AAA, '1m'), ts: firstTs + row * MINUTE_MS, open: closes[row]!, high: closes[row]! + 0.5, low: closes[row]! - 0.5, close: closes[row]!, volume: 1000 });
+    /** One live minute: a quote, the bar (recorded to the store, as the Host's LiveBarRecorder does), a quote to fill on. */
+    const play = async (current: Session, row: number) => {
+      const close = closes[row]!;
+      current.bus.publish(topics.quotes(AAA), { instrumentId: AAA, bid: close - 0.1, ask: close + 0.1, bidSize: 100, askSize: 100, ts: Date.now() });
+      current.bus.publish(topics.bars(AAA, '1m'), bar(row));
+      await current.timeSeries.ingestBars({ instrumentId: AAA, barType: '1m' }, { tsUs: BigInt64Array.of(BigInt(bar(row).ts) * 1000n), open: Float64Array.of(close), high: Float64Array.of(close + 0.5), low: Float64Array.of(close - 0.5), close: Float64Array.of(close), volume: Float64Array.of(1000) });
+      current.bus.publish(topics.quotes(AAA), { instrumentId: AAA, bid: close + 0.2, ask: close + 0.4, bidSize: 100, askSize: 100, ts: Date.now() + 1 });
+    };
+    /** The side of each order the run sent, with the bar it was sent on. */
+    const ordersOf = (current: Session, onRow: () => number) => {
+      const sent: string[] = [];
+      current.bus.subscribe(patterns.orders(), (order) => {
+        if (order.status === 'SUBMITTED' || order.status === 'ACCEPTED') sent.push(`${onRow()} ${order.side}`);
+      });
+      return sent;
+    };
+    const params = { entry: 8, exit: 4, stake: 5 };
+    const restartAt = 32; // the 8-bar entry channel of a cold start would not be ready for the buy at bar 38
+
+    // Never stopped: every bar in one session.
+    let current = await open();
+    let row = 0;
+    let sent = ordersOf(current, () => row);
+    await current.runs.start({ strategy: 'donchian-trend', params, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    for (row = 0; row < closes.length; row++) await play(current, row);
+    const uninterrupted = [...new Set(sent)];
+    expect(uninterrupted.filter((entry) => Number(entry.split(' ')[0]) >= restartAt).length).toBeGreaterThanOrEqual(2);
+
+    // The same bars with a restart after bar 19, on a new data directory.
+    await shutDown(current);
+    session = undefined;
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'nws-run-resume-'));
+    await writeReplayData(dir, [simInstrument('AAA')], []);
+    current = await open();
+    sent = ordersOf(current, () => row);
+    await current.runs.start({ strategy: 'donchian-trend', params, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    for (row = 0; row < restartAt; row++) await play(current, row);
+    const beforeRestart = [...new Set(sent)];
+    current = await restart();
+    sent = ordersOf(current, () => row);
+    await current.runs.resumeAfterRestart();
+    expect(current.runs.list()[0]).toMatchObject({ status: 'running', warmUpBars: restartAt });
+    expect(current.alerts[0]!.message).toMatch(/resumed after restart with no working orders, warmed up on 32 stored 1m bars$/);
+    for (row = restartAt; row < closes.length; row++) await play(current, row);
+
+    expect([...beforeRestart, ...new Set(sent)]).toEqual(uninterrupted);
+  });
+
   it('lists a tick replay run that was running as interrupted, with its tick kinds and the ticks it saw', async () => {
     await writeReplayTicks(dir, [simInstrument('AAA')], [swingTicks('AAA.SIM', { start: START, count: 60, base: 100, seed: 3 })]);
     let current = await open();

@@ -12,13 +12,13 @@
  * `failed` with the reason. Ended runs stay listed as history (the newest 50). Stopping the Host
  * leaves running runs saved as running, so a clean restart resumes them as a crash would.
  */
-import { ErrorCode, NwsError, WallClock, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
-import type { Alert, AlertSeverity, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
+import { ErrorCode, NwsError, WallClock, barType as makeBarType, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
+import type { Alert, AlertSeverity, Bar, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
 import { ReplayFeed, TICK_REPLAY_BAR_TYPE } from '@nws/marketdata';
 import type { ReplayStatus, ReplayTickKind } from '@nws/marketdata';
 import { strategyRegistry } from '@nws/strategy';
 import type { ParamDeclaration, StrategyRegistry } from '@nws/strategy';
-import type { StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
+import type { BarColumns, StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
 import type { PaperTrading } from './paper-trading.js';
 import { ReplaySession } from './replay-session.js';
 import type { LiveMarketControl } from './replay-session.js';
@@ -75,6 +75,12 @@ export interface StartStrategyRequest {
 const RUN_STATE_AS_JOB: Record<StrategyRunStatus, JobState> = { running: 'running', stopped: 'cancelled', finished: 'done', failed: 'failed', interrupted: 'cancelled' };
 
 const REPLAY_INTERRUPTED = 'the Host stopped during the replay';
+
+/**
+ * Stored bars per instrument a resumed run warms up on: the longest period a built-in strategy
+ * takes (sma-cross's slow SMA, up to 5,000) fits.
+ */
+const WARM_UP_BARS = 5_000;
 
 type ReplaySettings = NonNullable<StartStrategyRequest['replay']>;
 
@@ -190,7 +196,7 @@ export class StrategyRuns {
       if (this.closed) return;
       if (record.status !== 'running') this.history.set(record.runId, viewOfRecord(record));
       else if (record.source === 'replay') this.endSavedRun(record, 'interrupted', REPLAY_INTERRUPTED);
-      else this.resumeLiveRun(record, paper);
+      else await this.resumeLiveRun(record, paper);
     }
   }
 
@@ -253,10 +259,18 @@ export class StrategyRuns {
     return session;
   }
 
-  /** Starts a saved live run again; a run that cannot start is saved and listed as `failed`. */
-  private resumeLiveRun(record: StrategyRunRecord, paper: PaperTrading): void {
+  /**
+   * Starts a saved live run again, warmed up on the latest stored bars of its step (the live bars
+   * recorded before the restart, or imported ones); a run that cannot start is saved and listed as
+   * `failed`.
+   */
+  private async resumeLiveRun(record: StrategyRunRecord, paper: PaperTrading): Promise<void> {
     let runner: StrategyRunner;
     try {
+      const warmUp = await this.warmUpBars(record.instrumentIds, record.barType).catch((error: Error) => {
+        this.log('warn', `strategy run ${record.runId} resumes without a warm-up: the stored bars could not be read (${error.message})`);
+        return undefined;
+      });
       if (record.barType !== this.options.liveBarType) {
         throw new NwsError(ErrorCode.InvalidArgument, `it traded ${record.barType} bars and the live bars are now ${this.options.liveBarType}`);
       }
@@ -277,6 +291,7 @@ export class StrategyRuns {
         source: 'live',
         clock: this.options.liveClock ?? new WallClock(),
         resumed,
+        ...(warmUp === undefined ? {} : { warmUp }),
       });
       this.launch(runner);
     } catch (error) {
@@ -285,8 +300,35 @@ export class StrategyRuns {
     }
     const view = runner.view();
     const working = view.openOrders === 0 ? 'no working orders' : `${view.openOrders} working order${view.openOrders === 1 ? '' : 's'}`;
-    this.alert('info', 'strategy-resumed', `strategy run ${view.strategyRunId} (${view.strategy} on ${view.instrumentIds.join(', ')}) resumed after restart with ${working}`);
+    const warmedUp = `warmed up on ${view.warmUpBars ?? 0} stored ${view.barType} bar${view.warmUpBars === 1 ? '' : 's'}`;
+    this.alert('info', 'strategy-resumed', `strategy run ${view.strategyRunId} (${view.strategy} on ${view.instrumentIds.join(', ')}) resumed after restart with ${working}, ${warmedUp}`);
   }
+
+  /**
+   * The latest WARM_UP_BARS stored bars of each instrument before now, merged by time (ties in
+   * instrument order, as live bars of one minute arrive): what a resumed strategy saw before the
+   * restart, as far as the store has it. An instrument with no stored bars of that step adds none.
+   */
+  private async warmUpBars(instrumentIds: readonly string[], barSpec: string): Promise<Bar[]> {
+    const before = BigInt((this.options.liveClock ?? new WallClock()).now()) * 1000n;
+    const found: Array<{ bar: Bar; instrument: number }> = [];
+    for (const [instrument, instrumentId] of instrumentIds.entries()) {
+      let columns: BarColumns;
+      try {
+        columns = await this.options.timeSeries().readBars({ instrumentId, barType: barSpec, toUs: before, limit: WARM_UP_BARS, fromEnd: true });
+      } catch (error) {
+        if (NwsError.is(error, ErrorCode.NotFound)) continue;
+        throw error;
+      }
+      const type = makeBarType(instrumentId as InstrumentId, barSpec);
+      for (let row = 0; row < columns.tsUs.length; row++) {
+        const bar: Bar = { barType: type, ts: Number(columns.tsUs[row]! / 1000n), open: columns.open[row]!, high: columns.high[row]!, low: columns.low[row]!, close: columns.close[row]!, volume: columns.volume[row]! };
+        found.push({ bar, instrument });
+      }
+    }
+    return found.sort((a, b) => a.bar.ts - b.bar.ts || a.instrument - b.instrument).map((entry) => entry.bar);
+  }
+
 
   /** A saved run that this start does not run again: saved with its end status and listed as history. */
   private endSavedRun(record: StrategyRunRecord, status: 'interrupted' | 'failed', reason: string): void {

@@ -47,6 +47,8 @@ export interface StrategyRunView {
   resumes?: number;
   /** What happened to it across a restart, in words: `resumed after restart`. */
   note?: string;
+  /** A resumed run: the stored bars it warmed up on before its first live bar. */
+  warmUpBars?: number;
   /** Bars the strategy has seen. */
   bars: number;
   /** On a tick replay: quotes and trades the strategy has seen. */
@@ -99,7 +101,16 @@ export interface StrategyRunnerOptions {
   replayId?: string;
   /** Set when this is a run started again by a Host start (same run id, new strategy object). */
   resumed?: ResumedRun;
+  /**
+   * Stored bars (merged by time) the strategy sees right after `onStart`, before any live bar, so
+   * its indicators and state are where they were: a resumed run's warm-up. Orders it asks for
+   * meanwhile are not sent (their ids start with `WARMUP-`).
+   */
+  warmUp?: readonly Bar[];
 }
+
+/** Prefix of the ids a strategy gets for orders it asks for during its warm-up (never sent). */
+const WARM_UP_ORDER_PREFIX = 'WARMUP-';
 
 export class StrategyRunner {
   readonly runId: StrategyId;
@@ -117,6 +128,9 @@ export class StrategyRunner {
   private barCount = 0;
   private tickCount = 0;
   private started = false;
+  /** While the warm-up bars play: orders are not sent. */
+  private warmingUp = false;
+  private warmUpOrders = 0;
 
   constructor(options: StrategyRunnerOptions) {
     this.options = options;
@@ -160,6 +174,19 @@ export class StrategyRunner {
       }
     }
     this.guard(() => strategy.onStart());
+    if (this.options.warmUp !== undefined) this.warmUpOn(this.options.warmUp);
+  }
+
+  /** Plays stored bars to the strategy alone: no venue, no orders, no counters. */
+  private warmUpOn(bars: readonly Bar[]): void {
+    this.warmingUp = true;
+    try {
+      for (const bar of bars) this.guard(() => this.options.strategy.onBar(bar));
+    } finally {
+      this.warmingUp = false;
+    }
+    const asked = this.warmUpOrders === 0 ? '' : `; ${this.warmUpOrders} order request(s) during the warm-up were not sent`;
+    this.log('info', `strategy ${this.runId} warmed up on ${bars.length} stored bar(s)${asked}`);
   }
 
   /** Ends the run: unsubscribes, then the strategy's `onStop`. Working orders stay on the account. */
@@ -223,6 +250,7 @@ export class StrategyRunner {
       startedAt: this.startedAt,
       ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
       ...(resumed === undefined ? {} : { resumedAt: resumed.resumedAt, resumes: resumed.resumes, note: 'resumed after restart' }),
+      ...(this.options.warmUp === undefined ? {} : { warmUpBars: this.options.warmUp.length }),
       bars: (resumed?.bars ?? 0) + this.barCount,
       ...(ticks === undefined ? {} : { ticksSeen: this.tickCount }),
       orders: activity.orders,
@@ -327,27 +355,36 @@ export class StrategyRunner {
       order: (clientOrderId) => manager.order(clientOrderId),
       submit: (request) => {
         requireInstrument(request.instrumentId);
+        if (this.warmingUp) return this.notSent();
         return this.track(manager.submit({ timeInForce: defaultTimeInForce(request.type), ...request, strategyId })).clientOrderId;
       },
       cancel: (clientOrderId) => {
-        manager.cancel(clientOrderId);
+        if (!clientOrderId.startsWith(WARM_UP_ORDER_PREFIX)) manager.cancel(clientOrderId);
       },
       modify: (clientOrderId, changes) => {
-        manager.modify(clientOrderId, changes);
+        if (!clientOrderId.startsWith(WARM_UP_ORDER_PREFIX)) manager.modify(clientOrderId, changes);
       },
       close: (instrumentId) => {
         requireInstrument(instrumentId);
+        if (this.warmingUp) return this.notSent();
         const order = manager.closePosition(instrumentId, { strategyId });
         return order === undefined ? undefined : this.track(order).clientOrderId;
       },
       bracket: (request) => {
         requireInstrument(request.instrumentId);
+        if (this.warmingUp) return { entry: this.notSent(), takeProfit: this.notSent(), stopLoss: this.notSent() };
         const legs = manager.submitBracket({ ...request, strategyId });
         for (const leg of [legs.entry, legs.takeProfit, legs.stopLoss]) this.track(leg);
         return { entry: legs.entry.clientOrderId, takeProfit: legs.takeProfit.clientOrderId, stopLoss: legs.stopLoss.clientOrderId };
       },
       indicator: (name, params, options) => createIndicator(name, params, options),
     };
+  }
+
+  /** The id of an order asked for during the warm-up: counted, never sent. */
+  private notSent(): ClientOrderId {
+    this.warmUpOrders += 1;
+    return `${WARM_UP_ORDER_PREFIX}${this.warmUpOrders}` as ClientOrderId;
   }
 
   /** Counts an order as the run's and logs a refusal (the strategy sees the DENIED/REJECTED status). */
