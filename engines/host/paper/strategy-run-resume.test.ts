@@ -6,13 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MessageBus, barType, patterns, topics } from '@nws/core';
+import { MessageBus, WallClock, barType, patterns, strategyId as makeStrategyId, topics } from '@nws/core';
+import { Strategy } from '@nws/strategy';
 import type { Alert, InstrumentId } from '@nws/core';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
 import { DataDirFiles } from '../data-dir.js';
 import { PaperTrading } from './paper-trading.js';
 import { MINUTE_MS, simInstrument, swingBars, swingTicks, writeReplayData, writeReplayTicks } from './replay-fixtures.js';
 import { StrategyRuns } from './strategy-runner-service.js';
+import { StrategyRunner } from './strategy-runner.js';
 
 const AAA = 'AAA.SIM' as InstrumentId;
 const START = Date.UTC(2025, 2, 3, 14, 30);
@@ -203,6 +205,34 @@ describe('strategy runs across a restart', () => {
     for (row = restartAt; row < closes.length; row++) await play(current, row);
 
     expect([...beforeRestart, ...new Set(sent)]).toEqual(uninterrupted);
+  });
+
+  it('a warm-up sends no order, and a strategy that throws during it fails once', async () => {
+    const current = await open();
+    const errors: string[] = [];
+    current.bus.subscribe(patterns.logs({ level: 'error' }), (entry) => void errors.push(entry.message));
+    const warmUp = Array.from({ length: 5 }, (_, row) => ({ barType: barType(AAA, '1m'), ts: START + row * MINUTE_MS, open: 100, high: 101, low: 99, close: 100 + row, volume: 10 }));
+    class Eager extends Strategy {
+      seen = 0;
+      override onBar(): void {
+        this.seen += 1;
+        const id = this.submit({ type: 'MARKET', instrumentId: AAA, side: 'BUY', quantity: 1 });
+        this.ctx.cancel(id);
+        if (this.seen === 3) throw new Error('bad bar');
+      }
+    }
+    const runner = (strategy: Strategy, runId: string) =>
+      new StrategyRunner({ runId: makeStrategyId(runId), strategyName: 'eager', strategy, paper: current.paper, bus: current.bus, instrumentIds: [AAA], barType: '1m', source: 'live', clock: new WallClock(), warmUp });
+
+    const throwing = new Eager({});
+    const failing = runner(throwing, 'eager-1');
+    failing.start();
+    await Promise.resolve();
+    expect(throwing.seen).toBe(3);
+    expect(failing.view()).toMatchObject({ status: 'failed', error: 'bad bar', orders: 0, warmUpBars: 5 });
+    expect(errors.filter((message) => message.includes('bad bar'))).toHaveLength(1);
+    expect(current.paper.manager.openOrders()).toEqual([]);
+    expect(current.paper.fills(10)).toEqual([]);
   });
 
   it('lists a tick replay run that was running as interrupted, with its tick kinds and the ticks it saw', async () => {

@@ -173,15 +173,15 @@ export class StrategyRunner {
         this.disposers.push(bus.subscribe(topics.trades(instrumentId), (trade) => this.onTrade(trade), { name }));
       }
     }
-    this.guard(() => strategy.onStart());
-    if (this.options.warmUp !== undefined) this.warmUpOn(this.options.warmUp);
+    if (this.guard(() => strategy.onStart()) && this.options.warmUp !== undefined) this.warmUpOn(this.options.warmUp);
   }
 
   /** Plays stored bars to the strategy alone: no venue, no orders, no counters. */
   private warmUpOn(bars: readonly Bar[]): void {
     this.warmingUp = true;
     try {
-      for (const bar of bars) this.guard(() => this.options.strategy.onBar(bar));
+      // A strategy that throws fails once (see guard), not once per bar.
+      for (const bar of bars) if (!this.guard(() => this.options.strategy.onBar(bar))) break;
     } finally {
       this.warmingUp = false;
     }
@@ -293,16 +293,18 @@ export class StrategyRunner {
     this.changed();
   }
 
-  /** A strategy that throws is stopped (`failed`, with its message); the account carries on. */
-  private guard(action: () => void): void {
-    if (!this.running) return;
+  /** A strategy that throws is stopped (`failed`, with its message); the account carries on. False when it threw. */
+  private guard(action: () => void): boolean {
+    if (!this.running) return false;
     try {
       action();
+      return true;
     } catch (caught) {
       const message = caught instanceof Error ? caught.message : String(caught);
       this.log('error', `strategy ${this.runId} failed: ${message}`);
       // Not from inside the manager's listener loop: finish the current event first.
       queueMicrotask(() => this.stop('failed', message));
+      return false;
     }
   }
 
