@@ -38,6 +38,7 @@ export type { SweepPoolOptions } from './sweep/sweep-pool.js';
 export { runWalkForward, walkForwardWindows } from './sweep/walk-forward.js';
 export type { WalkForwardRequest, WalkForwardResult, WalkForwardStep, WalkForwardWindow } from './sweep/walk-forward.js';
 export { loadCsvData, loadCsvSeries, runBacktestCommand, specFromOptions, splitDataArgument } from './cli/backtest-command.js';
+export type { LoadedSeries } from './cli/backtest-command.js';
 export type { BacktestCommandOptions } from './cli/backtest-command.js';
 export { parseRangeAssignments, runSweepCommand } from './cli/sweep-command.js';
 export type { SweepCommandOptions } from './cli/sweep-command.js';

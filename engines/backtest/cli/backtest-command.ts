@@ -93,13 +93,16 @@ export async function loadCsvData(data: string, barSpec = '1d'): Promise<BarSeri
   });
 }
 
-/** The run's spec from the flags; throws INVALID_ARGUMENT naming each bad flag or parameter. */
-export function specFromOptions(options: Omit<BacktestCommandOptions, 'data' | 'json'>, instrumentCount: number): { spec: BacktestSpecInput; params: RawParams } {
+/**
+ * The run's spec from the flags; throws INVALID_ARGUMENT naming each bad flag or parameter.
+ * `source` names the flag that gave the instruments in the count's error.
+ */
+export function specFromOptions(options: Omit<BacktestCommandOptions, 'data' | 'json'>, instrumentCount: number, source = '--data'): { spec: BacktestSpecInput; params: RawParams } {
   const rawParams = parseParamAssignments(options.param ?? []);
   const definition = strategyRegistry.get(options.strategy);
   const { min, max } = definition.instruments;
   if (instrumentCount < min || instrumentCount > max) {
-    throw usage(`strategy '${options.strategy}' trades ${min === max ? min : `${min} to ${max}`} instrument(s); --data gave ${instrumentCount}`);
+    throw usage(`strategy '${options.strategy}' trades ${min === max ? min : `${min} to ${max}`} instrument(s); ${source} gave ${instrumentCount}`);
   }
   const params = resolveStrategyParams(definition.params, rawParams) as RawParams;
   const spec: BacktestSpecInput = {
@@ -114,10 +117,19 @@ export function specFromOptions(options: Omit<BacktestCommandOptions, 'data' | '
   return { spec, params };
 }
 
-/** Runs `nws backtest`; returns the text to print (JSON with `json`, a short report otherwise). */
-export async function runBacktestCommand(options: BacktestCommandOptions): Promise<string> {
-  const series = await loadCsvData(options.data, options.bar);
-  const { spec, params } = specFromOptions(options, series.length);
+/** Series already loaded (from the store: `nws backtest --symbol`), and the flag that named them. */
+export interface LoadedSeries {
+  series: BarSeries[] | TickSeries[];
+  source: string;
+}
+
+/**
+ * Runs `nws backtest` over `options.data`, or over `loaded` series; returns the text to print
+ * (JSON with `json`, a short report otherwise).
+ */
+export async function runBacktestCommand(options: BacktestCommandOptions, loaded?: LoadedSeries): Promise<string> {
+  const series = loaded?.series ?? (await loadCsvData(options.data, options.bar));
+  const { spec, params } = specFromOptions(options, series.length, loaded?.source);
   const result = runBacktest(spec, series);
   const summary = backtestSummary(result, params);
   return options.json === true ? `${JSON.stringify(summary)}\n` : `${formatBacktestSummary(summary)}\n`;

@@ -1,4 +1,4 @@
-/** The logic behind `nws sweep`: grid or random search (or walk-forward) over CSV files. */
+/** The logic behind `nws sweep`: grid or random search (or walk-forward) over CSV files or loaded series. */
 import { ErrorCode, NwsError } from '@nws/core';
 import { strategyRegistry } from '@nws/strategy';
 import type { RawParams } from '@nws/strategy';
@@ -9,7 +9,9 @@ import type { SweepMetric, SweepProgress, SweepRow } from '../sweep/run-sweep.js
 import { runWalkForward } from '../sweep/walk-forward.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { loadCsvData, loadCsvSeries, specFromOptions } from './backtest-command.js';
+import type { LoadedSeries } from './backtest-command.js';
 import type { BarSeries } from '../data/bar-series.js';
+import { isTickSeries } from '../data/tick-series.js';
 import type { BacktestCommandOptions } from './backtest-command.js';
 
 export interface SweepCommandOptions extends BacktestCommandOptions {
@@ -108,13 +110,13 @@ function formatTable(rows: readonly SweepRow[]): string {
 }
 
 /** Runs `nws sweep`; returns the text to print. */
-export async function runSweepCommand(options: SweepCommandOptions): Promise<string> {
+export async function runSweepCommand(options: SweepCommandOptions, loaded?: LoadedSeries): Promise<string> {
   const metric = checkMetric(options.sort);
   const direction = options.ascending === true ? 'ascending' : 'descending';
-  // Walk-forward slices bars by date; a plain sweep takes tick files too.
-  const bars = options.walkForward !== undefined ? await loadCsvSeries(options.data, options.bar, '--walk-forward') : undefined;
-  const series = bars ?? (await loadCsvData(options.data, options.bar));
-  const { spec, params } = specFromOptions(options, series.length);
+  // Walk-forward slices bars by date; a plain sweep takes ticks too.
+  const bars = options.walkForward !== undefined ? await walkForwardBars(options, loaded) : undefined;
+  const series = bars ?? loaded?.series ?? (await loadCsvData(options.data, options.bar));
+  const { spec, params } = specFromOptions(options, series.length, loaded?.source);
   const definition = strategyRegistry.get(options.strategy);
   const ranges = parseRangeAssignments(options.range ?? []);
   if (Object.keys(ranges).length === 0) throw usage('give at least one --range to sweep, e.g. --range fast=5:20:5');
@@ -137,6 +139,13 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<str
     return `${JSON.stringify(json)}\n`;
   }
   return `${sweep.rows.length} runs of ${options.strategy} on ${sweep.threads} thread(s), sorted by ${metric}\n${formatTable(rows)}\n`;
+}
+
+/** The bar series a walk-forward slices: the loaded ones (bars only) or the --data files. */
+async function walkForwardBars(options: SweepCommandOptions, loaded: LoadedSeries | undefined): Promise<BarSeries[]> {
+  if (loaded === undefined) return loadCsvSeries(options.data, options.bar, '--walk-forward');
+  if (loaded.series.some((one) => isTickSeries(one))) throw usage(`${loaded.source} gave ticks; --walk-forward takes bars`);
+  return loaded.series as BarSeries[];
 }
 
 async function walkForwardText(

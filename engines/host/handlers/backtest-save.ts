@@ -1,11 +1,11 @@
-// `nws backtest --save`: the CLI's run over CSV files, stored in the data directory's
+// `nws backtest --save`: the CLI's run over CSV files (or stored series), stored in the data directory's
 // time-series file like a run from the Backtest Lab (backtest.list / backtest.get show it).
 // The files belong to a running Host while it holds the directory, so then the command refuses
 // and says what to do instead; otherwise it takes the directory's lock for the write.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { backtestSummary, formatBacktestSummary, loadCsvData, runBacktest, specFromOptions, type BacktestCommandOptions } from '@nws/backtest';
+import { backtestSummary, formatBacktestSummary, loadCsvData, runBacktest, specFromOptions, type BacktestCommandOptions, type LoadedSeries } from '@nws/backtest';
 import { ErrorCode, NwsError } from '@nws/core';
 import { TimeSeriesStore } from '@nws/storage';
 import { DataDirFiles, resolveDataDir } from '../data-dir.js';
@@ -16,16 +16,20 @@ export interface SaveBacktestOptions extends BacktestCommandOptions {
   home?: string;
 }
 
-/** Runs the backtest, stores it, and returns the text to print (the usual report or JSON, with the run id). */
-export async function runAndSaveBacktest(options: SaveBacktestOptions): Promise<string> {
+/**
+ * Runs the backtest over `options.data`, or over the series `loadStored` loads (`--symbol`), stores it,
+ * and returns the text to print (the usual report or JSON, with the run id).
+ */
+export async function runAndSaveBacktest(options: SaveBacktestOptions, loadStored: () => Promise<LoadedSeries | undefined> = async () => undefined): Promise<string> {
   const dataDir = resolveDataDir({ home: options.home });
   refuseWhileHostRuns(dataDir);
-  const series = await loadCsvData(options.data, options.bar);
-  const { spec, params } = specFromOptions(options, series.length);
+  const loaded = await loadStored();
+  const series = loaded?.series ?? (await loadCsvData(options.data, options.bar));
+  const { spec, params } = specFromOptions(options, series.length, loaded?.source);
   const result = runBacktest(spec, series);
   const runId = `bt-${randomUUID()}`;
   const stored = storedResultOf(result, stepOf(series));
-  const files = options.data.split(',').map((file) => resolve(file.trim()));
+  const files = loaded === undefined ? options.data.split(',').map((file) => resolve(file.trim())) : undefined;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // as the Host creates it
   await withDataDirLock(dataDir, 'nws backtest', async () => {
     const store = await TimeSeriesStore.open(join(dataDir, DataDirFiles.timeSeries));
@@ -36,7 +40,7 @@ export async function runAndSaveBacktest(options: SaveBacktestOptions): Promise<
         strategy: spec.strategy,
         params,
         data: {
-          files,
+          ...(files === undefined ? { stored: loaded!.source } : { files }),
           series: series.map((one) => seriesDescription(one)),
           commissionPct: result.spec.commissionPct,
           fill: result.spec.fill,

@@ -146,7 +146,7 @@ const BARS_PER_PAGE = 5_000;
  * Every bar of the range through `marketdata.bars`, which answers at most BARS_PER_PAGE bars:
  * the latest of the range. So page backwards, each page ending where the previous one began.
  */
-async function fetchBars(client: ProtocolClient, request: BarsRequest): Promise<BarColumns> {
+export async function fetchBars(client: ProtocolClient, request: BarsRequest): Promise<BarColumns> {
   const pages: Array<MethodResult<'marketdata.bars'>> = [];
   // Bar times are whole milliseconds over the protocol; round the µs bounds up so none is lost.
   const toMs = (us: bigint) => Number((us + 999n) / 1000n);
@@ -202,15 +202,15 @@ function fileSink(stream: WriteStream): TextSink {
 }
 
 /**
- * `SYMBOL.VENUE` as given when it has stored bars; a bare `SYMBOL` when exactly one stored instrument
- * has it (any case). Otherwise NOT_FOUND, or INVALID_ARGUMENT listing the candidates.
+ * `SYMBOL.VENUE` as given when it has stored bars (or ticks: `what`); a bare `SYMBOL` when exactly one
+ * stored instrument has it (any case). Otherwise NOT_FOUND, or INVALID_ARGUMENT listing the candidates.
  */
-export function resolveInstrument(storedIds: readonly string[], symbol: string): InstrumentId {
+export function resolveInstrument(storedIds: readonly string[], symbol: string, what: 'bars' | 'ticks' = 'bars'): InstrumentId {
   const stored = [...new Set(storedIds)] as InstrumentId[];
   const exact = stored.find((id) => id === symbol);
   if (exact !== undefined) return exact;
   const matches = stored.filter((id) => splitInstrumentId(id).symbol.toUpperCase() === symbol.toUpperCase());
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new NwsError(ErrorCode.InvalidArgument, `--symbol ${symbol} is on several venues (${matches.join(', ')}); give SYMBOL.VENUE`);
-  throw new NwsError(ErrorCode.NotFound, `no bars stored for ${symbol}; \`nws instruments\` lists what is stored`);
+  throw new NwsError(ErrorCode.NotFound, `no ${what} stored for ${symbol}; \`nws instruments\` lists what is stored`);
 }

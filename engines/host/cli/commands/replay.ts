@@ -99,16 +99,21 @@ export async function replayRequestFrom(options: {
   return { instrumentIds: instrumentIdsFrom(options.symbol), ...replayDataFrom(options), ...(await rangeMs(options.from, options.to)), speed: parseSpeed(options.speed) };
 }
 
-type TickKind = 'quotes' | 'trades';
+export type TickKind = 'quotes' | 'trades';
 
 /** `--bar B` → `{barType}`, `--ticks quotes,trades` → `{ticks}`: exactly one of them. */
 export function replayDataFrom(options: { bar?: string; ticks?: string }): { barType: string } | { ticks: TickKind[] } {
   if ((options.bar === undefined) === (options.ticks === undefined)) throw new InvalidArgumentError('give --bar (stored bars, e.g. --bar 1m) or --ticks (stored ticks: quotes, trades or quotes,trades), not both or neither.');
   if (options.ticks === undefined) return { barType: options.bar! };
-  const kinds = options.ticks.split(',').map((kind) => kind.trim().toLowerCase());
+  return { ticks: parseTickKinds(options.ticks) };
+}
+
+/** `quotes`, `trades` or `quotes,trades` (any case, each once) as tick kinds; a usage error otherwise. */
+export function parseTickKinds(text: string): TickKind[] {
+  const kinds = text.split(',').map((kind) => kind.trim().toLowerCase());
   const unknown = kinds.filter((kind) => kind !== 'quotes' && kind !== 'trades');
-  if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`--ticks takes quotes, trades or quotes,trades; got ${JSON.stringify(options.ticks)}.`);
-  return { ticks: [...new Set(kinds as TickKind[])] };
+  if (unknown.length > 0) throw new InvalidArgumentError(`--ticks takes quotes, trades or quotes,trades; got ${JSON.stringify(text)}.`);
+  return [...new Set(kinds as TickKind[])];
 }
 
 /** `AAPL,MSFT.SIM` → `['AAPL.SIM', 'MSFT.SIM']`: a bare symbol is on the paper venue. */

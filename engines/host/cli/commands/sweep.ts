@@ -1,9 +1,10 @@
-// `nws sweep --data FILE[,FILE...] --strategy NAME --range k=min:max:step|k=v1|v2 ... [--random N]
+// `nws sweep --data FILE[,FILE...] | --symbol S[,S...] --strategy NAME --range k=min:max:step|k=v1|v2 ... [--random N]
 // [--threads N] [--sort METRIC] [--top N] [--walk-forward IN:OUT] [--json]`: many backtests of one
 // strategy across worker threads, sorted by a metric. Logic in @nws/backtest (runSweepCommand).
 import type { Command } from 'commander';
 import type { CliOutput } from '../index.js';
-import { addRunOptions, asUsage, collect, parseNumberOption } from './backtest.js';
+import { HOME_OPTION_FLAGS, HOME_OPTION_HELP } from '../options.js';
+import { addRunOptions, asUsage, collect, parseNumberOption, storedSeriesOf } from './backtest.js';
 
 export function register(program: Command, output: CliOutput): void {
   const command = program.command('sweep').description('sweep strategy parameters (grid, random or walk-forward) across worker threads');
@@ -16,10 +17,12 @@ export function register(program: Command, output: CliOutput): void {
     .option('--ascending', 'sort ascending (e.g. for maxDrawdown)')
     .option('--top <n>', 'print only the best n rows', parseNumberOption('--top'))
     .option('--walk-forward <in:out>', 'walk-forward analysis with in-sample and out-of-sample windows in days, e.g. 365:90')
+    .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
     .action(async (options: Record<string, unknown>, self: Command) => {
       await asUsage(self, 'nws.sweep.invalidArgument', async () => {
+        const loaded = await storedSeriesOf(options, 'nws sweep');
         const { runSweepCommand } = await import('@nws/backtest');
-        output.out(await runSweepCommand(options as unknown as Parameters<typeof runSweepCommand>[0]));
+        output.out(await runSweepCommand(options as unknown as Parameters<typeof runSweepCommand>[0], loaded));
       });
     });
 }
