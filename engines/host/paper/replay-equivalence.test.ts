@@ -104,6 +104,17 @@ function netQtyFrom(fills: readonly FillFacts[], instrumentId: string): number {
   return fills.filter((fill) => fill.instrumentId === instrumentId).reduce((sum, fill) => sum + (fill.side === 'BUY' ? fill.qty : -fill.qty), 0);
 }
 
+/** AAA and BBB both trade (four fills each at least); the paper run has the backtest's fills, in order, its cash and positions. */
+function expectSameTwoInstrumentRuns(expected: BacktestResult, paper: Awaited<ReturnType<typeof paperRun>>): void {
+  const backtestFills = expected.fills.map(facts);
+  for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) expect(backtestFills.filter((fill) => fill.instrumentId === instrumentId).length).toBeGreaterThanOrEqual(4);
+  expect(paper.fills.map(facts)).toEqual(backtestFills);
+  expect(paper.account.cash).toBeCloseTo(expected.cash, 9);
+  for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) {
+    expect(paper.positions.find((one) => one.instrumentId === instrumentId)!.netQty).toBe(netQtyFrom(backtestFills, instrumentId));
+  }
+}
+
 describe('backtest ≡ paper on a replay of the same bars', () => {
   it('one instrument: identical fills, position and cash', async () => {
     const series = [swingBars('AAA.SIM', { start: START, count: 700, base: 100, seed: 7 })];
@@ -134,13 +145,7 @@ describe('backtest ≡ paper on a replay of the same bars', () => {
     const expected = backtest(series);
     const paper = await paperReplay(series);
 
-    const backtestFills = expected.fills.map(facts);
-    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) expect(backtestFills.filter((fill) => fill.instrumentId === instrumentId).length).toBeGreaterThanOrEqual(4);
-    expect(paper.fills.map(facts)).toEqual(backtestFills);
-    expect(paper.account.cash).toBeCloseTo(expected.cash, 9);
-    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) {
-      expect(paper.positions.find((one) => one.instrumentId === instrumentId)!.netQty).toBe(netQtyFrom(backtestFills, instrumentId));
-    }
+    expectSameTwoInstrumentRuns(expected, paper);
     expect(paper.account.equity).toBeCloseTo(expected.equity.equity.at(-1)!, 9);
     expect(paper.run).toMatchObject({ status: 'finished', bars: 1_000 });
   });
@@ -178,13 +183,7 @@ describe('backtest ≡ paper on a replay of the same ticks', () => {
       swingTicks('BBB.SIM', { start: start + 150, count: 900, base: 40, seed: 29 }),
     ]);
 
-    const backtestFills = expected.fills.map(facts);
-    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) expect(backtestFills.filter((fill) => fill.instrumentId === instrumentId).length).toBeGreaterThanOrEqual(4);
-    expect(paper.fills.map(facts)).toEqual(backtestFills);
-    expect(paper.account.cash).toBeCloseTo(expected.cash, 9);
-    for (const instrumentId of ['AAA.SIM', 'BBB.SIM']) {
-      expect(paper.positions.find((one) => one.instrumentId === instrumentId)!.netQty).toBe(netQtyFrom(backtestFills, instrumentId));
-    }
+    expectSameTwoInstrumentRuns(expected, paper);
     expect(paper.run).toMatchObject({ status: 'finished', ticksSeen: 2 * (900 + 300) });
   });
 

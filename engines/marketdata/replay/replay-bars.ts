@@ -89,26 +89,30 @@ export function spanOf(series: ReadonlyArray<{ readonly ts: Float64Array }>): { 
   return { firstTs: Math.min(...filled.map((one) => one.ts[0]!)), lastTs: Math.max(...filled.map((one) => one.ts[one.ts.length - 1]!)) };
 }
 
-/** Walks several series in time order, one time step (all bars of one time) at a time. */
-export class MergedReplayCursor implements ReplayCursor {
+/**
+ * Walks several time-ordered series merged by time, one time step (every row of one time) at a
+ * time: series by series in the order given, then row order. `emitRow` hands one row to the sink.
+ */
+export class MergedCursor<S extends { readonly ts: Float64Array }> implements ReplayCursor {
   readonly total: number;
   readonly firstTs: number;
   readonly lastTs: number;
   private readonly cursors: Int32Array;
   private delivered = 0;
 
-  constructor(private readonly series: readonly ReplaySeries[]) {
+  constructor(
+    private readonly series: readonly S[],
+    private readonly emitRow: (one: S, row: number, sink: ReplaySink) => void,
+  ) {
     this.cursors = new Int32Array(series.length);
     this.total = series.reduce((sum, one) => sum + one.ts.length, 0);
     ({ firstTs: this.firstTs, lastTs: this.lastTs } = spanOf(series));
   }
 
-  /** Bars handed out so far. */
   get position(): number {
     return this.delivered;
   }
 
-  /** Time of the next step, or undefined at the end. */
   nextTs(): number | undefined {
     let earliest = Number.POSITIVE_INFINITY;
     for (let index = 0; index < this.series.length; index++) {
@@ -120,22 +124,24 @@ export class MergedReplayCursor implements ReplayCursor {
   }
 
   emitStep(ts: number, sink: ReplaySink): number {
-    const bars = this.takeStep(ts);
-    for (const bar of bars) sink.bar(bar);
-    return bars.length;
-  }
-
-  /** Every bar at time `ts`, in instrument order; advances past them. */
-  private takeStep(ts: number): Bar[] {
-    const bars: Bar[] = [];
+    let emitted = 0;
     for (let index = 0; index < this.series.length; index++) {
       const one = this.series[index]!;
-      const row = this.cursors[index]!;
-      if (row >= one.ts.length || one.ts[row] !== ts) continue;
-      this.cursors[index] = row + 1;
-      bars.push({ barType: one.barType, ts, open: one.open[row]!, high: one.high[row]!, low: one.low[row]!, close: one.close[row]!, volume: one.volume[row]! });
+      for (let row = this.cursors[index]!; row < one.ts.length && one.ts[row] === ts; row++) {
+        // Counted before the sink runs: a subscriber that reads the status sees this row as published.
+        this.cursors[index] = row + 1;
+        this.delivered += 1;
+        emitted += 1;
+        this.emitRow(one, row, sink);
+      }
     }
-    this.delivered += bars.length;
-    return bars;
+    return emitted;
   }
+}
+
+/** Stored bars merged by time; bars of one time go in the order the instruments were given. */
+export function barCursor(series: readonly ReplaySeries[]): MergedCursor<ReplaySeries> {
+  return new MergedCursor(series, (one, row, sink) =>
+    sink.bar({ barType: one.barType, ts: one.ts[row]!, open: one.open[row]!, high: one.high[row]!, low: one.low[row]!, close: one.close[row]!, volume: one.volume[row]! }),
+  );
 }

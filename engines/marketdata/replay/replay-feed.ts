@@ -17,11 +17,11 @@
 import { ErrorCode, NwsError, SimulatedClock, topics, tradeId } from '@nws/core';
 import type { Bar, JobProgress, JobState, MessageBus, QuoteTick, Topic, TradeTick } from '@nws/core';
 import type { TimeSeriesStore } from '@nws/storage';
-import { MergedReplayCursor, loadReplaySeries } from './replay-bars.js';
+import { barCursor, loadReplaySeries } from './replay-bars.js';
 import type { ReplayCursor, ReplaySink } from './replay-bars.js';
 import { parseReplayRequest, parseReplaySpeed } from './replay-request.js';
 import type { ReplayRequest, ReplaySpeed, ReplayTickKind } from './replay-request.js';
-import { MergedTickCursor, loadReplayTicks } from './replay-ticks.js';
+import { loadReplayTicks, tickCursor } from './replay-ticks.js';
 
 export type ReplayState = Extract<JobState, 'queued' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed'>;
 
@@ -108,7 +108,7 @@ export class ReplayFeed {
   static async open(options: ReplayFeedOptions): Promise<ReplayFeed> {
     const request = parseReplayRequest(options.request);
     const cursor: ReplayCursor =
-      request.ticks === undefined ? new MergedReplayCursor(await loadReplaySeries(options.timeSeries, request)) : new MergedTickCursor(await loadReplayTicks(options.timeSeries, request, request.ticks));
+      request.ticks === undefined ? barCursor(await loadReplaySeries(options.timeSeries, request)) : tickCursor(await loadReplayTicks(options.timeSeries, request, request.ticks));
     return new ReplayFeed(options.bus, request, cursor);
   }
 

@@ -5,8 +5,8 @@
 import { ErrorCode, NwsError, tradeId } from '@nws/core';
 import type { InstrumentId, QuoteTick, TradeTick } from '@nws/core';
 import type { TickColumns, TimeSeriesStore } from '@nws/storage';
-import { checkedInstrumentId, rangeText, spanOf } from './replay-bars.js';
-import type { ReplayCursor, ReplaySink } from './replay-bars.js';
+import { MergedCursor, checkedInstrumentId, rangeText } from './replay-bars.js';
+import type { ReplaySink } from './replay-bars.js';
 import type { ReplayRequest, ReplayTickKind } from './replay-request.js';
 
 /** One instrument's stored ticks of one kind over the replayed range; `ts` in epoch ms. */
@@ -54,50 +54,9 @@ function millisOf(tsUs: BigInt64Array): Float64Array {
   return ms;
 }
 
-/** Walks several tick series in time order, one time step (every tick of one millisecond) at a time. */
-export class MergedTickCursor implements ReplayCursor {
-  readonly total: number;
-  readonly firstTs: number;
-  readonly lastTs: number;
-  private readonly cursors: Int32Array;
-  private delivered = 0;
-
-  constructor(private readonly series: readonly ReplayTickSeries[]) {
-    this.cursors = new Int32Array(series.length);
-    this.total = series.reduce((sum, one) => sum + one.ts.length, 0);
-    ({ firstTs: this.firstTs, lastTs: this.lastTs } = spanOf(series));
-  }
-
-  get position(): number {
-    return this.delivered;
-  }
-
-  nextTs(): number | undefined {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (let index = 0; index < this.series.length; index++) {
-      const cursor = this.cursors[index]!;
-      const ts = this.series[index]!.ts;
-      if (cursor < ts.length && ts[cursor]! < earliest) earliest = ts[cursor]!;
-    }
-    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
-  }
-
-  emitStep(ts: number, sink: ReplaySink): number {
-    let emitted = 0;
-    for (let index = 0; index < this.series.length; index++) {
-      const one = this.series[index]!;
-      let row = this.cursors[index]!;
-      while (row < one.ts.length && one.ts[row] === ts) {
-        // Counted before the sink runs: a subscriber that reads the status sees this tick as published.
-        this.cursors[index] = row + 1;
-        this.delivered += 1;
-        emitted += 1;
-        emitTick(one, row, ts, sink);
-        row += 1;
-      }
-    }
-    return emitted;
-  }
+/** Stored ticks merged by time, in the tick backtest's order (see the top of this file). */
+export function tickCursor(series: readonly ReplayTickSeries[]): MergedCursor<ReplayTickSeries> {
+  return new MergedCursor(series, (one, row, sink) => emitTick(one, row, one.ts[row]!, sink));
 }
 
 function emitTick(one: ReplayTickSeries, row: number, ts: number, sink: ReplaySink): void {

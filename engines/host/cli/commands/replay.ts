@@ -87,14 +87,7 @@ function controlAction(options: ReplayOptions): 'status' | 'pause' | 'resume' | 
 }
 
 /** `--symbol`, `--bar` or `--ticks`, `--from`, `--to`, `--speed` as a `replay.start` request. */
-export async function replayRequestFrom(options: {
-  symbol?: string;
-  bar?: string;
-  ticks?: string;
-  from?: string;
-  to?: string;
-  speed: string;
-}): Promise<{ instrumentIds: string[]; barType?: string; ticks?: TickKind[]; from?: number; to?: number; speed: number | 'max' }> {
+export async function replayRequestFrom(options: Pick<ReplayOptions, 'symbol' | 'bar' | 'ticks' | 'from' | 'to' | 'speed'>): Promise<{ instrumentIds: string[]; barType?: string; ticks?: TickKind[]; from?: number; to?: number; speed: number | 'max' }> {
   if (options.symbol === undefined) throw new InvalidArgumentError('a replay needs --symbol and --bar or --ticks (e.g. --symbol AAPL --bar 1m).');
   return { instrumentIds: instrumentIdsFrom(options.symbol), ...replayDataFrom(options), ...(await rangeMs(options.from, options.to)), speed: parseSpeed(options.speed) };
 }
