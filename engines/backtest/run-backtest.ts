@@ -137,7 +137,7 @@ function runTickBacktest(spec: BacktestSpec, series: readonly TickSeries[], opti
   const ids = [...new Set(series.map((one) => parseInstrumentId(one.instrumentId)))];
   const strategy = options.strategy ?? (options.registry ?? strategyRegistry).create(spec.strategy, spec.params, ids.length);
   const feed = new MergedTickFeed(series);
-  const session = startSession(spec, strategy, instrumentsFor(spec, ids), options, feed.total);
+  const session = startSession(spec, strategy, instrumentsFor(spec, ids), options, feed.total, 'ticks');
   const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
   let ticks = 0;
   let nextCheck = every;
@@ -157,12 +157,13 @@ function runTickBacktest(spec: BacktestSpec, series: readonly TickSeries[], opti
   return resultOf(spec, session, 'daily');
 }
 
-function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], options: RunBacktestOptions, expectedSteps: number): TradingSession {
+function startSession(spec: BacktestSpec, strategy: Strategy, instruments: Instrument[], options: RunBacktestOptions, expectedSteps: number, stepsOn: 'bars' | 'ticks' = 'bars'): TradingSession {
   if (options.signal?.aborted) throw cancelled(0);
   const clock = new SimulatedClock(0);
   const session = new TradingSession({
     strategy,
     instruments,
+    stepsOn,
     clock,
     advanceClock: (ts) => clock.advanceTo(ts),
     venueConfig: venueConfigOf(spec),

@@ -22,6 +22,8 @@ export interface TradingSessionOptions {
   venueConfig?: SimulatedVenueConfigInput;
   riskCheck?: RiskCheck;
   strategyId?: string;
+  /** What the run feeds the strategy (its context's `stepsOn`); default bars. */
+  stepsOn?: 'bars' | 'ticks';
   /** Time steps to size the equity curve for up front (a backtest's bar or tick count); it grows past this. */
   expectedSteps?: number;
   /**
@@ -66,6 +68,7 @@ export class TradingSession {
   private readonly advanceClock: ((ts: number) => void) | undefined;
   private readonly instruments: Map<InstrumentId, Instrument>;
   private readonly keepFills: boolean;
+  private readonly stepsOn: 'bars' | 'ticks';
   private fillTotal = 0;
   private commissionTotal = 0;
   private pendingTs = Number.NaN;
@@ -78,6 +81,7 @@ export class TradingSession {
     if (options.instruments.length === 0) throw new NwsError(ErrorCode.InvalidArgument, 'a trading session needs at least one instrument');
     this.equityCurve = new EquityCurve(options.expectedSteps, { keepSamples: options.keepEquitySamples ?? true });
     this.keepFills = options.keepFills ?? true;
+    this.stepsOn = options.stepsOn ?? 'bars';
     this.strategy = options.strategy;
     this.clock = options.clock;
     this.advanceClock = options.advanceClock;
@@ -197,6 +201,7 @@ export class TradingSession {
       clock: this.clock,
       log: this.logger,
       instrumentIds,
+      stepsOn: this.stepsOn,
       position: (instrumentId) => venue.position(instrumentId),
       netQty: (instrumentId) => venue.netQty(instrumentId),
       account: () => venue.account(),

@@ -80,6 +80,12 @@ export interface StrategyContext {
   /** The instruments this run trades, in the order they were given. */
   readonly instrumentIds: readonly InstrumentId[];
   /**
+   * What the run steps on: `bars` (a backtest or replay of bars, a live run on the live bars; where
+   * a live feed also delivers quotes and trades, they come besides), or `ticks` (a tick backtest or
+   * tick replay: quotes and trades, no bars).
+   */
+  readonly stepsOn: 'bars' | 'ticks';
+  /**
    * True when this is a paper run started again after a Host restart: the positions and working
    * orders it sees may be its own from before (its own state, e.g. indicators, starts afresh).
    */

@@ -207,6 +207,17 @@ describe('strategy runs across a restart', () => {
     expect([...beforeRestart, ...new Set(sent)]).toEqual(uninterrupted);
   });
 
+  it('a live sma-cross observes the live bars, not the live quotes besides them (as a backtest on the same bars)', async () => {
+    const current = await open();
+    const run = await current.runs.start({ strategy: 'sma-cross', params: { fast: 2, slow: 3, stake: 5 }, instrumentIds: ['AAA.SIM'], barType: '1m', source: 'live' });
+    // Quotes whose mid falls, then rises: crossings enough, were they observations.
+    for (const mid of [100, 99, 98, 97, 98, 99, 100, 101, 102]) current.bus.publish(topics.quotes(AAA), { instrumentId: AAA, bid: mid - 0.1, ask: mid + 0.1, bidSize: 100, askSize: 100, ts: Date.now() });
+    expect(current.runs.list()[0]).toMatchObject({ strategyRunId: run.strategyRunId, orders: 0 });
+    // Bars that fall then rise: SMA(2) crosses above SMA(3) on the fifth.
+    for (const [minutesAgo, close] of [[6, 100], [5, 99], [4, 98], [3, 99], [2, 101]] as const) liveMinute(current, close, minutesAgo);
+    expect(current.runs.list()[0]).toMatchObject({ bars: 5, orders: 1 });
+  });
+
   it('a warm-up sends no order, and a strategy that throws during it fails once', async () => {
     const current = await open();
     const errors: string[] = [];

@@ -348,6 +348,7 @@ export class StrategyRunner {
       log: logger,
       instrumentIds: ids,
       resumed: this.options.resumed !== undefined,
+      stepsOn: this.options.ticks === undefined ? 'bars' : 'ticks',
       position: (instrumentId) => venue.position(instrumentId),
       netQty: (instrumentId) => venue.netQty(instrumentId),
       account: () => venue.account(),

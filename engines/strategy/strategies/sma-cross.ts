@@ -1,8 +1,10 @@
 /**
  * sma-cross: SMA(fast) and SMA(slow) of close. Flat and fast crosses above slow → market buy
  * `stake` units; long and fast crosses below slow → close the position. With several
- * instruments, each is traded on its own SMAs. On ticks, each quote's mid price and each
- * trade's price is one observation in place of a bar's close.
+ * instruments, each is traded on its own SMAs. On a run that steps on ticks, each quote's mid
+ * price and each trade's price is one observation in place of a bar's close; on a run that steps
+ * on bars, the quotes and trades a live feed also delivers are not observations (the periods
+ * count bars, as in a backtest on the same bars).
  */
 import type { Bar, InstrumentId, QuoteTick, TradeTick } from '@nws/core';
 import type { Indicator } from '@nws/features';
@@ -31,8 +33,11 @@ interface InstrumentState {
 
 export class SmaCross extends Strategy<SmaCrossParams> {
   private readonly states = new InstrumentStates<InstrumentState>();
+  /** Whether quotes and trades are the run's observations (it steps on ticks). */
+  private onTicks = false;
 
   override onStart(): void {
+    this.onTicks = this.ctx.stepsOn === 'ticks';
     for (const instrumentId of this.ctx.instrumentIds) {
       this.states.set(instrumentId, {
         fastSma: this.indicator('sma', { timeperiod: this.params.fast }),
@@ -47,11 +52,11 @@ export class SmaCross extends Strategy<SmaCrossParams> {
   }
 
   override onQuote(quote: QuoteTick): void {
-    this.observe(quote.instrumentId, (quote.bid + quote.ask) / 2);
+    if (this.onTicks) this.observe(quote.instrumentId, (quote.bid + quote.ask) / 2);
   }
 
   override onTrade(trade: TradeTick): void {
-    this.observe(trade.instrumentId, trade.price);
+    if (this.onTicks) this.observe(trade.instrumentId, trade.price);
   }
 
   private observe(instrumentId: InstrumentId, price: number): void {
