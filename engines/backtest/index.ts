@@ -10,7 +10,7 @@ export {
   checkBarSeries,
   instrumentIdForFile,
   loadBarSeriesFromStore,
-  sliceBarSeries,
+  sliceSeries,
 } from './data/bar-series.js';
 export type { BarColumnsReader, BarSeries, StoredBarColumns, StoredSeriesRequest } from './data/bar-series.js';
 export { MergedBarFeed, SeriesBarFeed, barFeedFor } from './data/bar-feed.js';
@@ -37,7 +37,7 @@ export { SweepWorkerPool, shareSeries } from './sweep/sweep-pool.js';
 export type { SweepPoolOptions } from './sweep/sweep-pool.js';
 export { runWalkForward, walkForwardWindows } from './sweep/walk-forward.js';
 export type { WalkForwardRequest, WalkForwardResult, WalkForwardStep, WalkForwardWindow } from './sweep/walk-forward.js';
-export { loadCsvData, loadCsvSeries, runBacktestCommand, specFromOptions, splitDataArgument } from './cli/backtest-command.js';
+export { loadCsvData, runBacktestCommand, specFromOptions, splitDataArgument } from './cli/backtest-command.js';
 export type { LoadedSeries } from './cli/backtest-command.js';
 export type { BacktestCommandOptions } from './cli/backtest-command.js';
 export { parseRangeAssignments, runSweepCommand } from './cli/sweep-command.js';

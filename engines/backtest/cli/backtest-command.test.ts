@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BarSeries } from '../data/bar-series.js';
+import { sliceSeries } from '../data/bar-series.js';
+import { tickSeriesFromCsv } from '../data/tick-series.js';
+import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
 import { smaCrossReference } from '../test-support/sma-cross-reference.js';
 import { runBacktestCommand } from './backtest-command.js';
@@ -86,7 +89,7 @@ describe('runSweepCommand', () => {
     }
   });
 
-  it('sweeps a quote file like a bar file, each row equal to a single backtest; walk-forward wants bars', async () => {
+  it('sweeps a quote file like a bar file, each row equal to a single backtest, and walks it forward', async () => {
     const rows = Array.from(walk.close, (close, row) => `${Date.UTC(2024, 0, 2) + row * 1000},${(close - 0.01).toFixed(2)},${(close + 0.01).toFixed(2)}`);
     const quotesPath = join(folder, 'walk-quotes.csv');
     writeFileSync(quotesPath, `ts,bid,ask\n${rows.join('\n')}\n`);
@@ -100,7 +103,18 @@ describe('runSweepCommand', () => {
       expect(single.ticks).toBe(600);
       expect(row.final_value).toBe(single.final_value);
     }
-    await expect(runSweepCommand({ data: quotesPath, strategy: 'sma-cross', range: ['fast=4|8'], walkForward: '1:1', threads: 0 })).rejects.toThrow(/holds quotes ticks; --walk-forward takes bar files/);
+    // Ten minutes of quotes; windows of 0.002 days (172.8 s) in sample and 0.001 days (86.4 s) out: five of them.
+    const forward = JSON.parse(await runSweepCommand({ data: quotesPath, strategy: 'sma-cross', range: ['fast=4|8'], param: ['slow=20', 'stake=2'], walkForward: '0.002:0.001', threads: 0, json: true })) as {
+      steps: Array<{ out_of_sample_start: string; end: string; best_params: Record<string, number>; out_of_sample: { final_value: number; orders: number } }>;
+    };
+    expect(forward.steps).toHaveLength(5);
+    const quotes = tickSeriesFromCsv(readFileSync(quotesPath, 'utf8'), 'WALK-QUOTES.SIM');
+    for (const step of forward.steps) {
+      const window = sliceSeries(quotes, Date.parse(step.out_of_sample_start), Date.parse(step.end));
+      expect(window.ts.length).toBeGreaterThan(80);
+      const alone = runBacktest({ strategy: 'sma-cross', params: { ...step.best_params, slow: 20, stake: 2 }, detail: 'summary' }, [window]);
+      expect(step.out_of_sample.final_value).toBe(alone.statistics.finalValue);
+    }
   });
 
   it('refuses a sweep without ranges or with an unknown sort metric', async () => {

@@ -55,42 +55,25 @@ async function readText(path: string): Promise<string> {
 }
 
 /**
- * One series per file, named after the file (`orcl-1995-2014.txt` → `ORCL-1995-2014.SIM`).
- * `taker` names what wants bars in the refusal of a tick file.
- */
-export async function loadCsvSeries(data: string, barSpec = '1d', taker = 'this command'): Promise<BarSeries[]> {
-  const series: BarSeries[] = [];
-  for (const path of splitDataArgument(data)) {
-    const text = await readText(path);
-    const kind = csvDataKind(text);
-    if (kind !== 'bars') throw usage(`--data ${path} holds ${kind} ticks; ${taker} takes bar files (Date,Open,High,Low,Close[,Volume])`);
-    try {
-      series.push(barSeriesFromCsv(text, instrumentIdForFile(path), barSpec));
-    } catch (error) {
-      throw usage(`--data ${path}: ${NwsError.from(error).message}`);
-    }
-  }
-  return series;
-}
-
-/**
- * Bar files or tick files, detected by each file's header; a tick file's instrument is named
- * after the file like a bar file's. Bars and ticks cannot be mixed in one run.
+ * Bar files or tick files, detected by each file's header; one series per file, named after the
+ * file (`orcl-1995-2014.txt` → `ORCL-1995-2014.SIM`). Bars and ticks cannot be mixed in one run.
  */
 export async function loadCsvData(data: string, barSpec = '1d'): Promise<BarSeries[] | TickSeries[]> {
   const paths = splitDataArgument(data);
   const texts = await Promise.all(paths.map((path) => readText(path)));
   const kinds = texts.map((text) => csvDataKind(text));
-  if (kinds.every((kind) => kind === 'bars')) return loadCsvSeries(data, barSpec);
+  const bars = kinds.every((kind) => kind === 'bars');
   const barFile = kinds.indexOf('bars');
-  if (barFile >= 0) throw usage(`--data mixes tick files and bar files (${paths[barFile]}); give only one kind`);
-  return paths.map((path, index) => {
+  if (!bars && barFile >= 0) throw usage(`--data mixes tick files and bar files (${paths[barFile]}); give only one kind`);
+  const series = paths.map((path, index) => {
     try {
-      return tickSeriesFromCsv(texts[index]!, instrumentIdForFile(path));
+      const instrumentId = instrumentIdForFile(path);
+      return bars ? barSeriesFromCsv(texts[index]!, instrumentId, barSpec) : tickSeriesFromCsv(texts[index]!, instrumentId);
     } catch (error) {
       throw usage(`--data ${path}: ${NwsError.from(error).message}`);
     }
   });
+  return series as BarSeries[] | TickSeries[];
 }
 
 /**

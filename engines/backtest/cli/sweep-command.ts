@@ -8,10 +8,8 @@ import { runSweep, sortSweepRows } from '../sweep/run-sweep.js';
 import type { SweepMetric, SweepProgress, SweepRow } from '../sweep/run-sweep.js';
 import { runWalkForward } from '../sweep/walk-forward.js';
 import type { BacktestStatistics } from '../statistics.js';
-import { loadCsvData, loadCsvSeries, specFromOptions } from './backtest-command.js';
+import { loadCsvData, specFromOptions } from './backtest-command.js';
 import type { LoadedSeries } from './backtest-command.js';
-import type { BarSeries } from '../data/bar-series.js';
-import { isTickSeries } from '../data/tick-series.js';
 import type { BacktestCommandOptions } from './backtest-command.js';
 
 export interface SweepCommandOptions extends BacktestCommandOptions {
@@ -113,9 +111,7 @@ function formatTable(rows: readonly SweepRow[]): string {
 export async function runSweepCommand(options: SweepCommandOptions, loaded?: LoadedSeries): Promise<string> {
   const metric = checkMetric(options.sort);
   const direction = options.ascending === true ? 'ascending' : 'descending';
-  // Walk-forward slices bars by date; a plain sweep takes ticks too.
-  const bars = options.walkForward !== undefined ? await walkForwardBars(options, loaded) : undefined;
-  const series = bars ?? loaded?.series ?? (await loadCsvData(options.data, options.bar));
+  const series = loaded?.series ?? (await loadCsvData(options.data, options.bar));
   const { spec, params } = specFromOptions(options, series.length, loaded?.source);
   const definition = strategyRegistry.get(options.strategy);
   const ranges = parseRangeAssignments(options.range ?? []);
@@ -131,7 +127,7 @@ export async function runSweepCommand(options: SweepCommandOptions, loaded?: Loa
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  if (bars !== undefined) return walkForwardText(options, { ...common, series: bars }, metric, direction);
+  if (options.walkForward !== undefined) return walkForwardText(options, { ...common, series }, metric, direction);
   const sweep = await runSweep({ ...common, series, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
   const rows = sortSweepRows(sweep.rows, metric, direction).slice(0, options.top ?? sweep.rows.length);
   if (options.json === true) {
@@ -141,16 +137,9 @@ export async function runSweepCommand(options: SweepCommandOptions, loaded?: Loa
   return `${sweep.rows.length} runs of ${options.strategy} on ${sweep.threads} thread(s), sorted by ${metric}\n${formatTable(rows)}\n`;
 }
 
-/** The bar series a walk-forward slices: the loaded ones (bars only) or the --data files. */
-async function walkForwardBars(options: SweepCommandOptions, loaded: LoadedSeries | undefined): Promise<BarSeries[]> {
-  if (loaded === undefined) return loadCsvSeries(options.data, options.bar, '--walk-forward');
-  if (loaded.series.some((one) => isTickSeries(one))) throw usage(`${loaded.source} gave ticks; --walk-forward takes bars`);
-  return loaded.series as BarSeries[];
-}
-
 async function walkForwardText(
   options: SweepCommandOptions,
-  common: Omit<Parameters<typeof runSweep>[0], 'onProgress' | 'series'> & { series: readonly BarSeries[] },
+  common: Omit<Parameters<typeof runWalkForward>[0], 'inSampleMs' | 'outOfSampleMs'>,
   metric: SweepMetric,
   direction: 'ascending' | 'descending',
 ): Promise<string> {

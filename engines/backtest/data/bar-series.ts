@@ -156,20 +156,16 @@ export function instrumentIdForFile(path: string, venue = 'SIM'): InstrumentId {
   return parseInstrumentId(`${stem === '' ? 'DATA' : stem}.${venue}`);
 }
 
-/** The bars of `series` with open time in [fromMs, toMs). */
-export function sliceBarSeries(series: BarSeries, fromMs: number, toMs: number): BarSeries {
+/**
+ * The rows of a bar or tick series with fromMs ≤ ts < toMs: views (`subarray`) of every column,
+ * no copy, so a slice of a shared series stays shared.
+ */
+export function sliceSeries<S extends { readonly ts: Float64Array }>(series: S, fromMs: number, toMs: number): S {
   const start = lowerBound(series.ts, fromMs);
   const end = lowerBound(series.ts, toMs);
-  return {
-    instrumentId: series.instrumentId,
-    barSpec: series.barSpec,
-    ts: series.ts.subarray(start, end),
-    open: series.open.subarray(start, end),
-    high: series.high.subarray(start, end),
-    low: series.low.subarray(start, end),
-    close: series.close.subarray(start, end),
-    volume: series.volume.subarray(start, end),
-  };
+  const sliced: Record<string, unknown> = { ...series };
+  for (const [name, column] of Object.entries(series)) if (column instanceof Float64Array) sliced[name] = column.subarray(start, end);
+  return sliced as S;
 }
 
 function lowerBound(values: Float64Array, target: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NwsError } from '@nws/core';
-import { sliceBarSeries } from '../data/bar-series.js';
+import { sliceSeries } from '../data/bar-series.js';
 import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
 import type { QuoteTickSeries } from '../data/tick-series.js';
@@ -115,9 +115,9 @@ describe('walk-forward', () => {
     const result = await runWalkForward({ spec, series: [walk], parameterSets, inSampleMs: 400 * day, outOfSampleMs: 200 * day, threads: 0 });
     expect(result.steps).toHaveLength(4);
     for (const step of result.steps) {
-      const inSample = await runSweep({ spec, series: [sliceBarSeries(walk, step.window.inSampleStartMs, step.window.outOfSampleStartMs)], parameterSets, threads: 0 });
+      const inSample = await runSweep({ spec, series: [sliceSeries(walk, step.window.inSampleStartMs, step.window.outOfSampleStartMs)], parameterSets, threads: 0 });
       expect(step.bestParams).toEqual(sortSweepRows(inSample.rows, 'totalReturn')[0]!.params);
-      const outOfSample = runBacktest({ ...spec, params: step.bestParams }, [sliceBarSeries(walk, step.window.outOfSampleStartMs, step.window.endMs)]);
+      const outOfSample = runBacktest({ ...spec, params: step.bestParams }, [sliceSeries(walk, step.window.outOfSampleStartMs, step.window.endMs)]);
       expect(step.outOfSample).toEqual(outOfSample.statistics);
       expect(step.outOfSample.bars).toBe(200);
     }

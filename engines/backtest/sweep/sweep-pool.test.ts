@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NwsError } from '@nws/core';
 import type { InstrumentId } from '@nws/core';
 import { smaCross } from '@nws/strategy';
-import { sliceBarSeries } from '../data/bar-series.js';
+import { sliceSeries } from '../data/bar-series.js';
 import { genericInstrument } from '../backtest-spec.js';
 import { runBacktest } from '../run-backtest.js';
 import { randomWalkSeries } from '../test-support/series.js';
@@ -31,7 +31,7 @@ describe('shareSeries', () => {
       expect(Array.from(shared![column])).toEqual(Array.from(walk[column]));
     }
     expect(shareSeries([shared!])[0]!.close).toBe(shared!.close); // already shared: not copied again
-    const slice = sliceBarSeries(shared!, walk.ts[100]!, walk.ts[200]!);
+    const slice = sliceSeries(shared!, walk.ts[100]!, walk.ts[200]!);
     expect(shareSeries([slice])[0]!.close.buffer).toBe(shared!.close.buffer);
     expect(slice.close.length).toBe(100);
   });

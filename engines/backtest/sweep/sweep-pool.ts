@@ -251,7 +251,7 @@ function sharedColumn(column: Float64Array): Float64Array {
 /**
  * The series (bars, or ticks) with their columns in SharedArrayBuffers: posting them to a worker
  * then shares the memory instead of copying the data into every worker (10M bars are 480 MB per
- * copy). Slices (`sliceBarSeries`) of a shared series stay shared, so share once and slice freely.
+ * copy). Slices (`sliceSeries`) of a shared series stay shared, so share once and slice freely.
  */
 export function shareSeries<Series extends BarSeries | TickSeries>(series: readonly Series[]): Series[] {
   return series.map((one) => {

@@ -3,16 +3,17 @@
  * out-of-sample window right after it; roll forward by the out-of-sample length and repeat. The
  * out-of-sample results, stitched together, are what the optimisation would have earned live.
  * Each out-of-sample run starts flat with fresh indicators (they warm up inside the window).
+ * Over bars or over ticks: every window is a slice of the same series by time.
  */
 import { availableParallelism } from 'node:os';
 import { ErrorCode, NwsError } from '@nws/core';
 import type { RawParams } from '@nws/strategy';
 import type { BacktestSpecInput } from '../backtest-spec.js';
-import type { BarSeries } from '../data/bar-series.js';
-import { sliceBarSeries } from '../data/bar-series.js';
+import { sliceSeries } from '../data/bar-series.js';
 import { runBacktest } from '../run-backtest.js';
 import type { BacktestStatistics } from '../statistics.js';
 import { runSweep, sortSweepRows } from './run-sweep.js';
+import type { SweepSeries } from './sweep-run.js';
 import type { SweepMetric } from './run-sweep.js';
 import { SweepWorkerPool, shareSeries } from './sweep-pool.js';
 
@@ -38,7 +39,8 @@ export function walkForwardWindows(startMs: number, endMs: number, inSampleMs: n
 
 export interface WalkForwardRequest {
   spec: BacktestSpecInput;
-  series: readonly BarSeries[];
+  /** Bar series or tick series, never both (as a sweep). */
+  series: SweepSeries;
   parameterSets: readonly RawParams[];
   inSampleMs: number;
   outOfSampleMs: number;
@@ -65,7 +67,7 @@ export interface WalkForwardResult {
   compoundedOutOfSampleReturn: number;
 }
 
-function timeRange(series: readonly BarSeries[]): { startMs: number; endMs: number } {
+function timeRange(series: SweepSeries): { startMs: number; endMs: number } {
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   for (const one of series) {
@@ -73,7 +75,7 @@ function timeRange(series: readonly BarSeries[]): { startMs: number; endMs: numb
     startMs = Math.min(startMs, one.ts[0]!);
     endMs = Math.max(endMs, one.ts[one.ts.length - 1]! + 1);
   }
-  if (!Number.isFinite(startMs)) throw new NwsError(ErrorCode.InvalidArgument, 'walk-forward needs bars; every series is empty');
+  if (!Number.isFinite(startMs)) throw new NwsError(ErrorCode.InvalidArgument, 'walk-forward needs data; every series is empty');
   return { startMs, endMs };
 }
 
@@ -95,12 +97,14 @@ export async function runWalkForward(request: WalkForwardRequest): Promise<WalkF
 async function walkForward(request: WalkForwardRequest, windows: WalkForwardWindow[], pool: SweepWorkerPool | undefined): Promise<WalkForwardResult> {
   const metric = request.metric ?? 'totalReturn';
   // Shared once: every window's slice is a view of the same shared memory, never a copy.
-  const series = pool === undefined ? request.series : shareSeries(request.series);
+  const given = request.series as ReadonlyArray<SweepSeries[number]>;
+  const series = pool === undefined ? given : shareSeries(given);
   const steps: WalkForwardStep[] = [];
   for (const [index, window] of windows.entries()) {
     if (request.signal?.aborted) throw new NwsError(ErrorCode.Cancelled, `walk-forward cancelled after ${index} of ${windows.length} windows`);
-    const inSample = series.map((one) => sliceBarSeries(one, window.inSampleStartMs, window.outOfSampleStartMs));
-    const outOfSample = series.map((one) => sliceBarSeries(one, window.outOfSampleStartMs, window.endMs));
+    const slice = (fromMs: number, toMs: number) => series.map((one) => sliceSeries(one, fromMs, toMs)) as SweepSeries;
+    const inSample = slice(window.inSampleStartMs, window.outOfSampleStartMs);
+    const outOfSample = slice(window.outOfSampleStartMs, window.endMs);
     const sweep = await runSweep({
       spec: request.spec,
       series: inSample,
