@@ -98,8 +98,8 @@ describe('Strategies page', () => {
     await card('sma-cross').waitFor({ timeout: 20_000 });
     await card('sma-cross').getByRole('button', { name: 'Configure' }).click();
     await form().getByRole('radio', { name: 'Replay stored data' }).click();
-    const choices = await form().getByLabel('Bar type').locator('option').allTextContents();
-    expect(choices).toContain('quotes (ticks)');
+    // The stored instruments load after the page does.
+    await expect.poll(() => form().getByLabel('Bar type').locator('option').allTextContents(), { timeout: 10_000 }).toContain('quotes (ticks)');
     await form().getByLabel('Bar type').selectOption('ticks:quotes');
     // Only instruments with stored quotes are offered.
     expect(await form().locator('.chip').allTextContents()).toEqual(['TKR']);
