@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolClient, connectWebSocket } from '@nws/core';
 import { runBacktest, tickSeriesFromCsv } from '@nws/backtest';
 import { startBrowserSession, watchedPage, type BrowserSession, type ServeProcess } from './serve-process.js';
+import { swingQuoteCsv } from './quote-file.js';
 
 const shot = (name: string) => join(tmpdir(), `nws-ui-backtest-lab-${name}.png`);
 
@@ -158,11 +159,7 @@ describe('Backtest Lab in the browser', () => {
 
   it('imports a quote file and runs sma-cross over its ticks', async () => {
     // Four quotes a second: the equity curve has several steps per second of chart time.
-    const rows = Array.from({ length: 3_000 }, (_, row) => {
-      const mid = 40 + 2 * Math.sin(row / 120) + (row % 5) / 100;
-      return `${Date.UTC(2024, 0, 2, 14, 30) + row * 250},${(mid - 0.01).toFixed(2)},${(mid + 0.01).toFixed(2)},${100 + (row % 7)},${120 + (row % 3)}`;
-    });
-    const text = `ts,bid,ask,bid_size,ask_size\n${rows.join('\n')}\n`;
+    const text = swingQuoteCsv();
     const imported = await client.call('marketdata.import', { files: [{ name: 'tck-quotes.csv', contentBase64: Buffer.from(text).toString('base64') }], symbol: 'TCK.SIM' });
     expect(imported.files[0]).toMatchObject({ status: 'imported', ticks: 'quotes', rowsWritten: 3_000 });
 

@@ -10,6 +10,7 @@ import { runBacktest, tickSeriesFromCsv } from '@nws/backtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestClient } from './host-client.js';
 import { startBrowserSession, watchedPage, type BrowserSession } from './serve-process.js';
+import { swingQuoteCsv } from './quote-file.js';
 
 let session: BrowserSession;
 let client: ProtocolClient;
@@ -84,11 +85,7 @@ describe('Strategies page', () => {
 
   it('replays quote ticks imported while the Host runs: sma-cross trades them with the fills of a tick backtest', async () => {
     // Twelve minutes of quotes, four a second, swinging so the SMAs cross.
-    const rows = Array.from({ length: 3_000 }, (_, row) => {
-      const mid = 40 + 2 * Math.sin(row / 120) + (row % 5) / 100;
-      return `${Date.UTC(2024, 0, 2, 14, 30) + row * 250},${(mid - 0.01).toFixed(2)},${(mid + 0.01).toFixed(2)},${100 + (row % 7)},${120 + (row % 3)}`;
-    });
-    const text = `ts,bid,ask,bid_size,ask_size\n${rows.join('\n')}\n`;
+    const text = swingQuoteCsv();
     const imported = await client.call('marketdata.import', { files: [{ name: 'tkr-quotes.csv', contentBase64: Buffer.from(text).toString('base64') }], symbol: 'TKR.SIM' });
     expect(imported.files[0]).toMatchObject({ status: 'imported', ticks: 'quotes', rowsWritten: 3_000 });
     const fills: Fill[] = [];
