@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tuneV8ForBacktests } from '@nws/backtest';
 import type { BenchEntry, BenchSuite } from './types.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +60,8 @@ function formatNumber(value: number): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--suite-in-process') {
+    // As what runs backtests in the app does (Workstation.start, nws backtest, nws sweep).
+    tuneV8ForBacktests();
     await runSuiteInThisProcess(args[1]!);
     return;
   }

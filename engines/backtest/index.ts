@@ -42,3 +42,4 @@ export type { LoadedSeries } from './cli/backtest-command.js';
 export type { BacktestCommandOptions } from './cli/backtest-command.js';
 export { parseRangeAssignments, runSweepCommand } from './cli/sweep-command.js';
 export type { SweepCommandOptions } from './cli/sweep-command.js';
+export { BACKTEST_INLINING_BUDGET, tuneV8ForBacktests } from './v8-tuning.js';

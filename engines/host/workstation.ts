@@ -38,6 +38,7 @@ import { urlAuthority } from './urls.js';
 import { HOST_VERSION } from './version.js';
 import { WorkerPool } from './workers/worker-pool.js';
 import { traceStartup } from './startup-trace.js';
+import { tuneV8ForBacktests } from '@nws/backtest';
 
 /** Names of the Host's own engines, as shown by system.health and used in `engines.<name>.status`. */
 export const EngineName = {
@@ -168,6 +169,8 @@ export class Workstation {
    * config; on any failure everything already started is stopped and the lock released.
    */
   static async start(input: WorkstationConfigInput): Promise<Workstation> {
+    // Before any backtest or sweep worker of this process runs (see @nws/backtest's v8-tuning).
+    tuneV8ForBacktests();
     const config = parseWorkstationConfig(input);
     ensureDataDir(config.home);
     const lock = HostLock.acquire(config.home, { token: generateToken(), host: config.server.host });

@@ -73,13 +73,14 @@ export function register(program: Command, output: CliOutput): void {
     .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
     .action(async (options: Record<string, unknown>, self: Command) => {
       await asUsage(self, 'nws.backtest.invalidArgument', async () => {
+        const { runBacktestCommand, tuneV8ForBacktests } = await import('@nws/backtest');
+        tuneV8ForBacktests();
         if (options.save === true) {
           const { runAndSaveBacktest } = await import('../../handlers/backtest-save.js');
           output.out(await runAndSaveBacktest(options as unknown as Parameters<typeof runAndSaveBacktest>[0], () => storedSeriesOf(options, 'nws backtest')));
           return;
         }
         const loaded = await storedSeriesOf(options, 'nws backtest');
-        const { runBacktestCommand } = await import('@nws/backtest');
         output.out(await runBacktestCommand(options as unknown as Parameters<typeof runBacktestCommand>[0], loaded));
       });
     });

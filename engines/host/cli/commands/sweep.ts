@@ -20,8 +20,9 @@ export function register(program: Command, output: CliOutput): void {
     .option(HOME_OPTION_FLAGS, HOME_OPTION_HELP)
     .action(async (options: Record<string, unknown>, self: Command) => {
       await asUsage(self, 'nws.sweep.invalidArgument', async () => {
+        const { runSweepCommand, tuneV8ForBacktests } = await import('@nws/backtest');
+        tuneV8ForBacktests();
         const loaded = await storedSeriesOf(options, 'nws sweep');
-        const { runSweepCommand } = await import('@nws/backtest');
         output.out(await runSweepCommand(options as unknown as Parameters<typeof runSweepCommand>[0], loaded));
       });
     });
