@@ -29,3 +29,10 @@ export function withPeer(entry: Omit<BenchEntry, 'ratio'> & { peer: string; peer
 export function peakRssMib(): number {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 }
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../types.js';
 import type { BenchContext, BenchEntry } from '../types.js';
 
 const NWS_BIN = fileURLToPath(new URL('../../engines/host/bin/nws.mjs', import.meta.url));
@@ -55,12 +56,6 @@ function timeServeReady(home: string): Promise<ServeSample> {
       void exited.then((code) => (code === 0 ? resolve(sample) : reject(new Error(`nws serve exited ${code} on SIGTERM: ${stderr}`))));
     });
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export default async function hostSuite(ctx: BenchContext): Promise<BenchEntry[]> {
