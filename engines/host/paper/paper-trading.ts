@@ -105,7 +105,7 @@ export class PaperTrading {
     this.manager.onFill((fill, order) => this.onFill(fill, order));
     // Restored orders passed the risk check when first sent (and must come back even while the
     // kill switch is engaged); every new order goes through the engine from here on.
-    for (const order of this.store.openOrders()) this.trades(order.instrumentId);
+    for (const order of this.store.openOrders()) this.takeOn(order.instrumentId);
     restoreOpenOrders(this.manager, this.journal, this.store, this.venue.venueId, this.clock.now());
     this.manager.setRiskCheck(this.risk.riskCheck);
 
@@ -141,7 +141,7 @@ export class PaperTrading {
     const request = parseOrderRequest(input);
     // Only a valid id is indexed: recovery reads the journal by these ids.
     if (request.clientOrderId !== undefined) this.index.add(request.clientOrderId);
-    this.trades(request.instrumentId);
+    this.takeOn(request.instrumentId);
     this.primeVenue(request.instrumentId);
     const order = this.journal.present(this.manager.submit(request));
     if (order.status === 'DENIED') {
@@ -181,7 +181,7 @@ export class PaperTrading {
   /** Entry + take-profit + stop-loss; a refusal of any leg denies all three and throws with the reason. */
   submitBracket(request: BracketRequest): BracketOrders {
     this.assertRunning();
-    this.trades(request.instrumentId);
+    this.takeOn(request.instrumentId);
     this.primeVenue(request.instrumentId);
     const legs = this.manager.submitBracket(request);
     const orders = { entry: this.journal.present(legs.entry), takeProfit: this.journal.present(legs.takeProfit), stopLoss: this.journal.present(legs.stopLoss) };
@@ -338,12 +338,19 @@ export class PaperTrading {
     return this.clock.follow(clock);
   }
 
-  /**
-   * Whether the paper venue trades `instrumentId` (venue SIM, account currency). An instrument
-   * stored since the account started (an import, a backfill) is taken on here, so it trades
-   * without a Host restart.
-   */
+  /** Whether the paper venue trades `instrumentId` (venue SIM, account currency); see `takeOn`. */
   trades(instrumentId: InstrumentId): boolean {
+    return this.venue.position(instrumentId) !== undefined || this.takeOn(instrumentId);
+  }
+
+  // ---- internals ----
+
+  /**
+   * Puts an instrument stored since the account started (an import, a backfill) on the venue and
+   * the risk state, so it trades without a Host restart. False when the store has no such
+   * instrument, or it is not for this account (another venue or currency).
+   */
+  private takeOn(instrumentId: InstrumentId): boolean {
     if (this.venue.position(instrumentId) !== undefined) return true;
     const stored = this.store.getInstrument(instrumentId);
     if (stored === undefined || tradable([stored], this.config).length === 0) return false;
@@ -352,13 +359,11 @@ export class PaperTrading {
     return true;
   }
 
-  // ---- internals ----
-
   private recoverPositions(riskState: RiskState): void {
     const fills = journalledFills(this.store, this.index.all());
-    // An instrument the account took on after it started (see `trades`) is in the store, not
+    // An instrument the account took on after it started (see `takeOn`) is in the store, not
     // necessarily in the instruments it was started with.
-    for (const fill of fills) this.trades(fill.instrumentId);
+    for (const fill of fills) this.takeOn(fill.instrumentId);
     replayFills(this.venue, fills);
     // Losses of earlier days must not count against today's daily loss limit.
     const todayStart = startOfUtcDay(this.clock.now());

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MessageBus, WallClock, barType, patterns, strategyId as makeStrategyId, topics } from '@nws/core';
+import { MergedBarFeed } from '@nws/backtest';
 import { Strategy } from '@nws/strategy';
 import type { Alert, InstrumentId } from '@nws/core';
 import { StateStore, TimeSeriesStore } from '@nws/storage';
@@ -222,7 +223,7 @@ describe('strategy runs across a restart', () => {
     const current = await open();
     const errors: string[] = [];
     current.bus.subscribe(patterns.logs({ level: 'error' }), (entry) => void errors.push(entry.message));
-    const warmUp = Array.from({ length: 5 }, (_, row) => ({ barType: barType(AAA, '1m'), ts: START + row * MINUTE_MS, open: 100, high: 101, low: 99, close: 100 + row, volume: 10 }));
+    const warmUpSeries = { instrumentId: AAA, barSpec: '1m', ts: Float64Array.from({ length: 5 }, (_, row) => START + row * MINUTE_MS), open: new Float64Array(5).fill(100), high: new Float64Array(5).fill(101), low: new Float64Array(5).fill(99), close: Float64Array.from({ length: 5 }, (_, row) => 100 + row), volume: new Float64Array(5).fill(10) };
     class Eager extends Strategy {
       seen = 0;
       override onBar(): void {
@@ -233,7 +234,7 @@ describe('strategy runs across a restart', () => {
       }
     }
     const runner = (strategy: Strategy, runId: string) =>
-      new StrategyRunner({ runId: makeStrategyId(runId), strategyName: 'eager', strategy, paper: current.paper, bus: current.bus, instrumentIds: [AAA], barType: '1m', source: 'live', clock: new WallClock(), warmUp });
+      new StrategyRunner({ runId: makeStrategyId(runId), strategyName: 'eager', strategy, paper: current.paper, bus: current.bus, instrumentIds: [AAA], barType: '1m', source: 'live', clock: new WallClock(), warmUp: new MergedBarFeed([warmUpSeries]) });
 
     const throwing = new Eager({});
     const failing = runner(throwing, 'eager-1');

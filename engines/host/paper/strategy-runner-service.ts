@@ -12,13 +12,15 @@
  * `failed` with the reason. Ended runs stay listed as history (the newest 50). Stopping the Host
  * leaves running runs saved as running, so a clean restart resumes them as a crash would.
  */
-import { ErrorCode, NwsError, WallClock, barType as makeBarType, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
-import type { Alert, AlertSeverity, Bar, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
+import { MergedBarFeed, barSeriesFromStoredColumns } from '@nws/backtest';
+import type { BarSeries } from '@nws/backtest';
+import { ErrorCode, NwsError, WallClock, formatBarSpec, parseBarSpec, parseInstrumentId, strategyId as makeStrategyId, topics } from '@nws/core';
+import type { Alert, AlertSeverity, Clock, InstrumentId, JobProgress, JobState, LogLevel, MessageBus, StrategyId } from '@nws/core';
 import { ReplayFeed, TICK_REPLAY_BAR_TYPE } from '@nws/marketdata';
 import type { ReplayStatus, ReplayTickKind } from '@nws/marketdata';
 import { strategyRegistry } from '@nws/strategy';
 import type { ParamDeclaration, StrategyRegistry } from '@nws/strategy';
-import type { BarColumns, StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
+import type { StateStore, StrategyRunRecord, TimeSeriesStore } from '@nws/storage';
 import type { PaperTrading } from './paper-trading.js';
 import { ReplaySession } from './replay-session.js';
 import type { LiveMarketControl } from './replay-session.js';
@@ -267,7 +269,7 @@ export class StrategyRuns {
   private async resumeLiveRun(record: StrategyRunRecord, paper: PaperTrading): Promise<void> {
     let runner: StrategyRunner;
     try {
-      const warmUp = await this.warmUpBars(record.instrumentIds, record.barType).catch((error: Error) => {
+      const warmUp = await this.warmUpFeed(record.instrumentIds, record.barType).catch((error: Error) => {
         this.log('warn', `strategy run ${record.runId} resumes without a warm-up: the stored bars could not be read (${error.message})`);
         return undefined;
       });
@@ -305,28 +307,22 @@ export class StrategyRuns {
   }
 
   /**
-   * The latest WARM_UP_BARS stored bars of each instrument before now, merged by time (ties in
-   * instrument order, as live bars of one minute arrive): what a resumed strategy saw before the
+   * The latest WARM_UP_BARS stored bars of each instrument before now, merged by time as a
+   * backtest merges them (ties in instrument order): what a resumed strategy saw before the
    * restart, as far as the store has it. An instrument with no stored bars of that step adds none.
    */
-  private async warmUpBars(instrumentIds: readonly string[], barSpec: string): Promise<Bar[]> {
+  private async warmUpFeed(instrumentIds: readonly string[], barSpec: string): Promise<MergedBarFeed> {
     const before = BigInt((this.options.liveClock ?? new WallClock()).now()) * 1000n;
-    const found: Array<{ bar: Bar; instrument: number }> = [];
-    for (const [instrument, instrumentId] of instrumentIds.entries()) {
-      let columns: BarColumns;
+    const series: BarSeries[] = [];
+    for (const instrumentId of instrumentIds) {
       try {
-        columns = await this.options.timeSeries().readBars({ instrumentId, barType: barSpec, toUs: before, limit: WARM_UP_BARS, fromEnd: true });
+        const columns = await this.options.timeSeries().readBars({ instrumentId, barType: barSpec, toUs: before, limit: WARM_UP_BARS, fromEnd: true });
+        series.push(barSeriesFromStoredColumns(columns, instrumentId, barSpec));
       } catch (error) {
-        if (NwsError.is(error, ErrorCode.NotFound)) continue;
-        throw error;
-      }
-      const type = makeBarType(instrumentId as InstrumentId, barSpec);
-      for (let row = 0; row < columns.tsUs.length; row++) {
-        const bar: Bar = { barType: type, ts: Number(columns.tsUs[row]! / 1000n), open: columns.open[row]!, high: columns.high[row]!, low: columns.low[row]!, close: columns.close[row]!, volume: columns.volume[row]! };
-        found.push({ bar, instrument });
+        if (!NwsError.is(error, ErrorCode.NotFound)) throw error;
       }
     }
-    return found.sort((a, b) => a.bar.ts - b.bar.ts || a.instrument - b.instrument).map((entry) => entry.bar);
+    return new MergedBarFeed(series);
   }
 
 

@@ -14,6 +14,7 @@ import { orderReason } from '@nws/execution';
 import { createIndicator } from '@nws/features';
 import { defaultTimeInForce } from '@nws/strategy';
 import type { Strategy, StrategyContext, StrategyLogger } from '@nws/strategy';
+import type { BarFeed } from '@nws/backtest';
 import type { ReplayTickKind } from '@nws/marketdata';
 import type { PaperTrading } from './paper-trading.js';
 
@@ -106,7 +107,7 @@ export interface StrategyRunnerOptions {
    * its indicators and state are where they were: a resumed run's warm-up. Orders it asks for
    * meanwhile are not sent (their ids start with `WARMUP-`).
    */
-  warmUp?: readonly Bar[];
+  warmUp?: BarFeed;
 }
 
 /** Prefix of the ids a strategy gets for orders it asks for during its warm-up (never sent). */
@@ -177,16 +178,16 @@ export class StrategyRunner {
   }
 
   /** Plays stored bars to the strategy alone: no venue, no orders, no counters. */
-  private warmUpOn(bars: readonly Bar[]): void {
+  private warmUpOn(feed: BarFeed): void {
     this.warmingUp = true;
     try {
       // A strategy that throws fails once (see guard), not once per bar.
-      for (const bar of bars) if (!this.guard(() => this.options.strategy.onBar(bar))) break;
+      for (let bar = feed.next(); bar !== undefined; bar = feed.next()) if (!this.guard(() => this.options.strategy.onBar(bar))) break;
     } finally {
       this.warmingUp = false;
     }
     const asked = this.warmUpOrders === 0 ? '' : `; ${this.warmUpOrders} order request(s) during the warm-up were not sent`;
-    this.log('info', `strategy ${this.runId} warmed up on ${bars.length} stored bar(s)${asked}`);
+    this.log('info', `strategy ${this.runId} warmed up on ${feed.total} stored bar(s)${asked}`);
   }
 
   /** Ends the run: unsubscribes, then the strategy's `onStop`. Working orders stay on the account. */
@@ -250,7 +251,7 @@ export class StrategyRunner {
       startedAt: this.startedAt,
       ...(this.stoppedAt === undefined ? {} : { stoppedAt: this.stoppedAt }),
       ...(resumed === undefined ? {} : { resumedAt: resumed.resumedAt, resumes: resumed.resumes, note: 'resumed after restart' }),
-      ...(this.options.warmUp === undefined ? {} : { warmUpBars: this.options.warmUp.length }),
+      ...(this.options.warmUp === undefined ? {} : { warmUpBars: this.options.warmUp.total }),
       bars: (resumed?.bars ?? 0) + this.barCount,
       ...(ticks === undefined ? {} : { ticksSeen: this.tickCount }),
       orders: activity.orders,
